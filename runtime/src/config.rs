@@ -1,0 +1,332 @@
+//! The attribute table: one row per `PythonInterpreterConfig` attribute.
+//!
+//! Each row gives the name, the Rust type (from which the accepted values
+//! follow), the default of `dist.make_python_interpreter_config()`, where the
+//! attribute lands at start-up, and its documentation. Validation, getters,
+//! `dir()`, lowering, the docs and the JSON schema are all driven from here:
+//! adding an attribute is adding a row.
+
+use crate::attr::{closest, Attr, AttrError, Group, Value};
+use crate::types::*;
+
+macro_rules! attributes {
+    ($(
+        $(#[doc = $doc:literal])*
+        $name:ident : $ty:ty = $default:expr, $group:expr $(, $windows:ident)?;
+    )*) => {
+        /// The interpreter configuration: every attribute of the table as a typed field.
+        ///
+        /// `Default` gives what `dist.make_python_interpreter_config()` starts with.
+        #[derive(Clone, Debug, PartialEq)]
+        pub struct InterpreterConfig {
+            $($(#[doc = $doc])* pub $name: $ty,)*
+        }
+
+        impl Default for InterpreterConfig {
+            fn default() -> Self {
+                InterpreterConfig { $($name: $default,)* }
+            }
+        }
+
+        /// Every attribute, in the order of the reference.
+        pub static ATTRIBUTES: &[Attr] = &[$(
+            Attr {
+                name: stringify!($name),
+                kind: <$ty as AttrType>::KIND,
+                optional: <$ty as AttrType>::OPTIONAL,
+                group: $group,
+                windows_only: attributes!(@windows $($windows)?),
+                doc: concat!($($doc, "\n",)*),
+                default: || {
+                    let default: $ty = $default;
+                    default.to_value()
+                },
+            },
+        )*];
+
+        impl InterpreterConfig {
+            /// The value of the attribute `name`, or `None` if there is no such attribute.
+            pub fn get(&self, name: &str) -> Option<Value> {
+                match name {
+                    $(stringify!($name) => Some(self.$name.to_value()),)*
+                    _ => None,
+                }
+            }
+
+            /// Sets the attribute `name` after checking `value` against its row.
+            pub fn set(&mut self, name: &str, value: Value) -> Result<(), AttrError> {
+                let attr = attr(name)?;
+                attr.check(&value)?;
+                match name {
+                    $(stringify!($name) => {
+                        self.$name = <$ty as AttrType>::from_value(&value)
+                            .ok_or_else(|| AttrError::unrepresentable(attr, value.to_starlark(), value.type_name()))?;
+                    })*
+                    _ => unreachable!("attr() found {name}"),
+                }
+                Ok(())
+            }
+        }
+    };
+    (@windows windows) => { true };
+    (@windows) => { false };
+}
+
+/// The row for `name`, or an error suggesting the closest name.
+pub fn attr(name: &str) -> Result<&'static Attr, AttrError> {
+    ATTRIBUTES.iter().find(|a| a.name == name).ok_or_else(|| AttrError::Unknown {
+        name: name.to_string(),
+        suggestion: closest(name, ATTRIBUTES.iter().map(|a| a.name)),
+    })
+}
+
+use Group::{Config, Launcher, PreConfig};
+
+attributes! {
+    // ---- 1. Launcher-level attributes -------------------------------------
+
+    /// The memory allocator installed with `PyMem_SetAllocator` after
+    /// pre-initialization. frost's launcher supports `default` (CPython's
+    /// own allocators, untouched) and `rust` (Rust's global allocator, which
+    /// is the system `malloc`); the others are refused by `frost build`.
+    allocator_backend: AllocatorBackend = AllocatorBackend::Default, Launcher;
+    /// Use `allocator_backend` for the RAW memory domain.
+    allocator_raw: bool = true, Launcher;
+    /// Use `allocator_backend` for the MEM memory domain.
+    allocator_mem: bool = false, Launcher;
+    /// Use `allocator_backend` for the OBJ memory domain.
+    allocator_obj: bool = false, Launcher;
+    /// Use `allocator_backend` for pymalloc's arenas.
+    allocator_pymalloc_arena: bool = false, Launcher;
+    /// Install CPython's debug hooks on the allocators (`PyMem_SetupDebugHooks()`).
+    allocator_debug: bool = false, Launcher;
+    /// PyOxidizer's in-memory importer. frost's launcher imports from the
+    /// filesystem and has no in-memory importer, so the default is `False`
+    /// and `True` is refused by `frost build`.
+    oxidized_importer: bool = false, Launcher;
+    /// Keep CPython's path-based finder on `sys.meta_path`. frost's launcher
+    /// loads every module from the filesystem, so this is `True`; `False`
+    /// would leave nothing to import with and is refused by `frost build`.
+    filesystem_importer: bool = true, Launcher;
+    /// Expose the raw bytes of the process arguments as `sys.argvb`.
+    argvb: bool = false, Launcher;
+    /// When the executable is started as `exe --multiprocessing-fork
+    /// key=value...` (a `spawn` or `forkserver` worker), run
+    /// `multiprocessing.spawn.spawn_main(**kwargs)` instead of the app.
+    multiprocessing_auto_dispatch: bool = true, Launcher;
+    /// Call `multiprocessing.set_start_method()` when `multiprocessing` is
+    /// first imported. `auto` is `spawn` on Windows and `fork` elsewhere;
+    /// `none` leaves CPython's default alone.
+    multiprocessing_start_method: StartMethod = StartMethod::Auto, Launcher;
+    /// Set `sys.frozen = True`. `multiprocessing` needs it to start workers
+    /// as `exe --multiprocessing-fork`. When `False`, `sys.frozen` is absent.
+    sys_frozen: bool = true, Launcher;
+    /// Set `sys._MEIPASS` to the directory of the executable, as
+    /// PyInstaller does.
+    sys_meipass: bool = false, Launcher;
+    /// How `TERMINFO_DIRS` is set for curses and readline: `dynamic` looks in
+    /// the usual places of the running system, `none` leaves it alone, and
+    /// `static:<path>` uses that path.
+    terminfo_resolution: TerminfoResolution = TerminfoResolution::Dynamic, Launcher;
+    /// The name of an environment variable. When that variable is set at run
+    /// time, the names of all loaded modules are written at exit to a file
+    /// in the directory it names.
+    write_modules_directory_env: Option<String> = None, Launcher;
+
+    // ---- 2. PyPreConfig attributes -----------------------------------------
+
+    /// Which CPython configuration to start from: `isolated`
+    /// (`PyConfig_InitIsolatedConfig`: no environment variables, no argv
+    /// parsing, no user site) or `python` (`PyConfig_InitPythonConfig`:
+    /// behaves like the `python` command).
+    config_profile: ConfigProfile = ConfigProfile::Isolated, PreConfig("config_profile");
+    /// `PyPreConfig.allocator`: the memory allocator CPython selects itself.
+    allocator: Option<PreAllocator> = None, PreConfig("allocator");
+    /// `PyPreConfig.configure_locale`: set `LC_CTYPE` to the user's preferred
+    /// locale. On by default: non-ASCII arguments are mangled without it.
+    configure_locale: Option<bool> = Some(true), PreConfig("configure_locale");
+    /// `PyPreConfig.coerce_c_locale`: coerce the C locale to `LC_CTYPE` or `C`.
+    coerce_c_locale: Option<CoerceCLocale> = None, PreConfig("coerce_c_locale");
+    /// `PyPreConfig.coerce_c_locale_warn`: warn when the C locale is coerced.
+    coerce_c_locale_warn: Option<bool> = None, PreConfig("coerce_c_locale_warn");
+    /// Python Development Mode (`-X dev`), `dev_mode` in both `PyPreConfig`
+    /// and `PyConfig`.
+    development_mode: Option<bool> = None, PreConfig("dev_mode");
+    /// `PyPreConfig.isolated` and `PyConfig.isolated` (`-I`).
+    isolated: Option<bool> = None, PreConfig("isolated");
+    /// `PyPreConfig.legacy_windows_fs_encoding`: use the ANSI code page for
+    /// the filesystem encoding. Windows only.
+    legacy_windows_fs_encoding: Option<bool> = None, PreConfig("legacy_windows_fs_encoding"), windows;
+    /// `PyPreConfig.parse_argv` and `PyConfig.parse_argv`: parse the command
+    /// line as `python` does. Worker dispatch still happens first.
+    parse_argv: Option<bool> = None, PreConfig("parse_argv");
+    /// `PyPreConfig.use_environment` and `PyConfig.use_environment`: read
+    /// `PYTHON*` environment variables (off means `-E`).
+    use_environment: Option<bool> = None, PreConfig("use_environment");
+    /// `PyPreConfig.utf8_mode` (`-X utf8`).
+    utf8_mode: Option<bool> = None, PreConfig("utf8_mode");
+
+    // ---- 3. PyConfig attributes --------------------------------------------
+
+    /// `PyConfig.base_exec_prefix`.
+    base_exec_prefix: Option<String> = None, Config("base_exec_prefix");
+    /// `PyConfig.base_executable`.
+    base_executable: Option<String> = None, Config("base_executable");
+    /// `PyConfig.base_prefix`.
+    base_prefix: Option<String> = None, Config("base_prefix");
+    /// `PyConfig.buffered_stdio`: off is `-u`.
+    buffered_stdio: Option<bool> = None, Config("buffered_stdio");
+    /// `PyConfig.bytes_warning`: `warn` is `-b`, `raise` is `-bb`.
+    bytes_warning: Option<BytesWarning> = None, Config("bytes_warning");
+    /// `PyConfig.check_hash_pycs_mode`: how hash-based `.pyc` files are validated.
+    check_hash_pycs_mode: Option<CheckHashPycsMode> = None, Config("check_hash_pycs_mode");
+    /// `PyConfig.configure_c_stdio`: set stdio to binary mode and apply
+    /// `buffered_stdio` at the C level.
+    configure_c_stdio: Option<bool> = None, Config("configure_c_stdio");
+    /// `PyConfig.dump_refs`: dump live references at exit (debug builds of
+    /// CPython only).
+    dump_refs: Option<bool> = None, Config("dump_refs");
+    /// `PyConfig.exec_prefix`.
+    exec_prefix: Option<String> = None, Config("exec_prefix");
+    /// `PyConfig.executable`. frost sets `sys.executable` to the built
+    /// executable itself unless this is given.
+    executable: Option<String> = None, Config("executable");
+    /// `PyConfig.faulthandler` (`-X faulthandler`).
+    fault_handler: Option<bool> = None, Config("faulthandler");
+    /// `PyConfig.filesystem_encoding`.
+    filesystem_encoding: Option<String> = None, Config("filesystem_encoding");
+    /// `PyConfig.filesystem_errors`.
+    filesystem_errors: Option<String> = None, Config("filesystem_errors");
+    /// `PyConfig.hash_seed`: the seed of `str` hashing, 0 to 4294967295;
+    /// setting it also sets `use_hash_seed`.
+    hash_seed: Option<u32> = None, Config("hash_seed");
+    /// `PyConfig.home`: the Python home directory.
+    home: Option<String> = None, Config("home");
+    /// `PyConfig.import_time` (`-X importtime`).
+    import_time: Option<bool> = None, Config("import_time");
+    /// `PyConfig.inspect` (`-i`): enter interactive mode after the app runs.
+    inspect: Option<bool> = None, Config("inspect");
+    /// `PyConfig.install_signal_handlers`: install CPython's signal
+    /// handlers, among them the one that raises `KeyboardInterrupt`.
+    install_signal_handlers: Option<bool> = None, Config("install_signal_handlers");
+    /// `PyConfig.interactive` (`-i`).
+    interactive: Option<bool> = None, Config("interactive");
+    /// `PyConfig.legacy_windows_stdio`: use the legacy console I/O. Windows only.
+    legacy_windows_stdio: Option<bool> = None, Config("legacy_windows_stdio"), windows;
+    /// `PyConfig.malloc_stats`: print pymalloc statistics at exit.
+    malloc_stats: Option<bool> = None, Config("malloc_stats");
+    /// `PyConfig.module_search_paths` (`sys.path`). Setting it also sets
+    /// `module_search_paths_set`. `$ORIGIN` expands to the directory of the
+    /// executable at run time.
+    module_search_paths: Option<Vec<String>> = None, Config("module_search_paths");
+    /// `PyConfig.optimization_level`: 0, 1 (`-O`) or 2 (`-OO`).
+    optimization_level: Option<OptimizationLevel> = None, Config("optimization_level");
+    /// `PyConfig.parser_debug` (`-d`; debug builds of CPython only).
+    parser_debug: Option<bool> = None, Config("parser_debug");
+    /// `PyConfig.pathconfig_warnings`: warn when the path configuration
+    /// cannot be computed.
+    pathconfig_warnings: Option<bool> = None, Config("pathconfig_warnings");
+    /// `PyConfig.prefix`.
+    prefix: Option<String> = None, Config("prefix");
+    /// `PyConfig.program_name`.
+    program_name: Option<String> = None, Config("program_name");
+    /// `PyConfig.pycache_prefix` (`-X pycache_prefix`).
+    pycache_prefix: Option<String> = None, Config("pycache_prefix");
+    /// `PyConfig.pythonpath_env`: extra `sys.path` entries, as `PYTHONPATH`
+    /// would give them (`:`-separated).
+    python_path_env: Option<String> = None, Config("pythonpath_env");
+    /// `PyConfig.quiet` (`-q`): no version banner in interactive mode.
+    quiet: Option<bool> = None, Config("quiet");
+    /// `PyConfig.run_command`: Python source to run, like `python -c`.
+    /// Takes precedence over `run_module` and `run_filename`.
+    run_command: Option<String> = None, Config("run_command");
+    /// `PyConfig.run_filename`: a script to run, like `python FILE`.
+    /// Used only when neither `run_command` nor `run_module` is set.
+    run_filename: Option<String> = None, Config("run_filename");
+    /// `PyConfig.run_module`: a module to run as `__main__`, like
+    /// `python -m`. Used when `run_command` is not set.
+    run_module: Option<String> = None, Config("run_module");
+    /// `PyConfig.show_ref_count` (`-X showrefcount`; debug builds only).
+    show_ref_count: Option<bool> = None, Config("show_ref_count");
+    /// `PyConfig.site_import`: import the `site` module at start-up (off is `-S`).
+    site_import: Option<bool> = None, Config("site_import");
+    /// `PyConfig.skip_source_first_line` (`-x`).
+    skip_first_source_line: Option<bool> = None, Config("skip_source_first_line");
+    /// `PyConfig.stdio_encoding`.
+    stdio_encoding: Option<String> = None, Config("stdio_encoding");
+    /// `PyConfig.stdio_errors`.
+    stdio_errors: Option<String> = None, Config("stdio_errors");
+    /// `PyConfig.tracemalloc` (`-X tracemalloc`): trace memory allocations.
+    tracemalloc: Option<bool> = None, Config("tracemalloc");
+    /// `PyConfig.user_site_directory`: add the user site directory to
+    /// `sys.path` (off is `-s`).
+    user_site_directory: Option<bool> = None, Config("user_site_directory");
+    /// `PyConfig.verbose` (`-v`): trace imports.
+    verbose: Option<bool> = None, Config("verbose");
+    /// `PyConfig.warnoptions` (`-W`), one option per item.
+    warn_options: Option<Vec<String>> = None, Config("warnoptions");
+    /// `PyConfig.write_bytecode`: write `.pyc` files (off is `-B`).
+    write_bytecode: Option<bool> = None, Config("write_bytecode");
+    /// `PyConfig.xoptions` (`-X`), one option per item.
+    x_options: Option<Vec<String>> = None, Config("xoptions");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::attr::Kind;
+
+    #[test]
+    fn the_table_has_the_seventy_reference_attributes() {
+        assert_eq!(ATTRIBUTES.len(), 70);
+        let mut names: Vec<&str> = ATTRIBUTES.iter().map(|a| a.name).collect();
+        names.sort();
+        names.dedup();
+        assert_eq!(names.len(), 70, "attribute names are unique");
+    }
+
+    #[test]
+    fn every_default_passes_its_own_check_and_matches_the_struct() {
+        let config = InterpreterConfig::default();
+        for attr in ATTRIBUTES {
+            let value = attr.default_value();
+            attr.check(&value).unwrap();
+            assert_eq!(config.get(attr.name), Some(value), "{}", attr.name);
+            assert!(!attr.doc.trim().is_empty(), "{} has a doc", attr.name);
+        }
+    }
+
+    #[test]
+    fn set_checks_and_stores() {
+        let mut c = InterpreterConfig::default();
+        c.set("multiprocessing_start_method", Value::Str("spawn".into())).unwrap();
+        assert_eq!(c.multiprocessing_start_method, StartMethod::Spawn);
+        c.set("optimization_level", Value::Int(2)).unwrap();
+        assert_eq!(c.optimization_level.map(OptimizationLevel::get), Some(2));
+        let err = c.set("optimization_level", Value::Int(3)).unwrap_err();
+        assert_eq!(err.to_string(), "`optimization_level` is out of range: 3; it must be an int from 0 to 2, or None");
+        let err = c.set("sys_frozen", Value::Str("no".into())).unwrap_err();
+        assert_eq!(err.to_string(), "`sys_frozen` must be a bool (True or False); got string \"no\"");
+        let err = c.set("sys_frozen", Value::None).unwrap_err();
+        assert_eq!(err.to_string(), "`sys_frozen` cannot be None; it must be a bool (True or False)");
+        let err = c.set("sys_frozn", Value::Bool(true)).unwrap_err();
+        assert_eq!(err.to_string(), "PythonInterpreterConfig has no attribute `sys_frozn`; did you mean `sys_frozen`?");
+        c.set("terminfo_resolution", Value::Str("static:/usr/share/terminfo".into())).unwrap();
+        assert_eq!(c.terminfo_resolution, TerminfoResolution::Static("/usr/share/terminfo".into()));
+        assert!(c.set("terminfo_resolution", Value::Str("static:".into())).is_err());
+        c.set("hash_seed", Value::Int(u32::MAX.into())).unwrap();
+        assert!(c.set("hash_seed", Value::Int(-1)).is_err());
+        assert!(c.set("hash_seed", Value::Int(i64::from(u32::MAX) + 1)).is_err());
+    }
+
+    #[test]
+    fn kinds_follow_the_reference() {
+        let kind = |n: &str| attr(n).unwrap().kind;
+        assert_eq!(kind("optimization_level"), Kind::Int { min: 0, max: 2 });
+        assert_eq!(kind("module_search_paths"), Kind::StrList);
+        assert!(attr("write_modules_directory_env").unwrap().optional);
+        assert!(!attr("sys_frozen").unwrap().optional);
+        assert!(attr("legacy_windows_stdio").unwrap().windows_only);
+        assert_eq!(attr("fault_handler").unwrap().group, Group::Config("faulthandler"));
+    }
+}

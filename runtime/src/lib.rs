@@ -1,0 +1,17 @@
+//! The runtime side of a frost config, shared by the `frost` tool and the
+//! launcher: the attribute table, the typed interpreter config, its
+//! versioned JSON form and the way it is embedded in an executable.
+//!
+//! This crate depends on neither starlark nor pyo3.
+
+pub mod attr;
+pub mod config;
+pub mod payload;
+pub mod runtime;
+pub mod support;
+pub mod types;
+
+pub use attr::{Attr, AttrError, Group, Kind, Value};
+pub use config::{attr, InterpreterConfig, ATTRIBUTES};
+pub use runtime::{JsonError, RuntimeConfig, SCHEMA_VERSION};
+pub use types::*;

@@ -1,0 +1,166 @@
+//! How `frost build` embeds a config in a copy of the launcher, and how the
+//! launcher finds it again.
+//!
+//! The executable is the launcher stub, then the config's JSON, then a
+//! 32-byte trailer: the magic `FROSTCFG`, the payload format (u32 LE), four
+//! reserved bytes, the JSON's length (u64 LE) and its FNV-1a 64 checksum
+//! (u64 LE). The launcher reads only the trailer and the JSON.
+
+use std::fmt;
+use std::fs::File;
+use std::io::{self, Read, Seek, SeekFrom};
+use std::path::Path;
+
+/// The first bytes of the trailer.
+pub const MAGIC: &[u8; 8] = b"FROSTCFG";
+/// The version of this layout.
+pub const FORMAT: u32 = 1;
+/// The trailer's size in bytes.
+pub const TRAILER_LEN: usize = 32;
+
+/// FNV-1a, 64 bits: enough to tell a damaged payload from a sound one.
+pub fn checksum(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, b| (h ^ u64::from(*b)).wrapping_mul(0x0000_0100_0000_01b3))
+}
+
+/// The bytes to append to a launcher stub: the JSON and its trailer.
+pub fn encode(json: &str) -> Vec<u8> {
+    let mut out = Vec::with_capacity(json.len() + TRAILER_LEN);
+    out.extend_from_slice(json.as_bytes());
+    out.extend_from_slice(MAGIC);
+    out.extend_from_slice(&FORMAT.to_le_bytes());
+    out.extend_from_slice(&[0; 4]);
+    out.extend_from_slice(&(json.len() as u64).to_le_bytes());
+    out.extend_from_slice(&checksum(json.as_bytes()).to_le_bytes());
+    out
+}
+
+/// Why no config could be read from an executable.
+#[derive(Debug)]
+pub enum PayloadError {
+    /// The file could not be read.
+    Io(io::Error),
+    /// No trailer: this is a bare stub, not a built executable.
+    Missing,
+    /// A trailer of another layout version.
+    Format { found: u32 },
+    /// The trailer's length runs past the start of the file.
+    Truncated { len: u64 },
+    /// The JSON does not match its checksum.
+    Checksum { expected: u64, found: u64 },
+    /// The JSON is not UTF-8.
+    NotUtf8,
+}
+
+impl fmt::Display for PayloadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            PayloadError::Io(e) => write!(f, "cannot read the executable: {e}"),
+            PayloadError::Missing => {
+                write!(f, "no embedded config: this is the bare launcher; make an app with `frost build`")
+            }
+            PayloadError::Format { found } => write!(
+                f,
+                "the embedded config has layout version {found}, but this launcher reads version {FORMAT}; rebuild the app with this frost"
+            ),
+            PayloadError::Truncated { len } => write!(f, "the embedded config claims {len} bytes, more than the file holds: the file is damaged"),
+            PayloadError::Checksum { expected, found } => write!(
+                f,
+                "the embedded config is damaged: checksum {found:016x}, expected {expected:016x}; rebuild the app with `frost build`"
+            ),
+            PayloadError::NotUtf8 => write!(f, "the embedded config is not UTF-8: the file is damaged"),
+        }
+    }
+}
+
+impl std::error::Error for PayloadError {}
+
+impl From<io::Error> for PayloadError {
+    fn from(e: io::Error) -> Self {
+        PayloadError::Io(e)
+    }
+}
+
+/// Where a trailer says the payload is, checked against the file's size.
+fn parse_trailer(trailer: &[u8; TRAILER_LEN], file_len: u64) -> Result<Option<(u64, u64, u64)>, PayloadError> {
+    if &trailer[..8] != MAGIC {
+        return Ok(None);
+    }
+    let word = |at: usize| u64::from_le_bytes(trailer[at..at + 8].try_into().unwrap());
+    let format = u32::from_le_bytes(trailer[8..12].try_into().unwrap());
+    if format != FORMAT {
+        return Err(PayloadError::Format { found: format });
+    }
+    let (len, sum) = (word(16), word(24));
+    let room = file_len - TRAILER_LEN as u64;
+    if len > room {
+        return Err(PayloadError::Truncated { len });
+    }
+    Ok(Some((room - len, len, sum)))
+}
+
+fn verify(json: Vec<u8>, expected: u64) -> Result<String, PayloadError> {
+    let found = checksum(&json);
+    if found != expected {
+        return Err(PayloadError::Checksum { expected, found });
+    }
+    String::from_utf8(json).map_err(|_| PayloadError::NotUtf8)
+}
+
+/// The embedded JSON of the executable at `path`.
+pub fn read_file(path: &Path) -> Result<String, PayloadError> {
+    let mut file = File::open(path)?;
+    let file_len = file.metadata()?.len();
+    if file_len < TRAILER_LEN as u64 {
+        return Err(PayloadError::Missing);
+    }
+    let mut trailer = [0u8; TRAILER_LEN];
+    file.seek(SeekFrom::End(-(TRAILER_LEN as i64)))?;
+    file.read_exact(&mut trailer)?;
+    let (start, len, sum) = parse_trailer(&trailer, file_len)?.ok_or(PayloadError::Missing)?;
+    let mut json = vec![0u8; len as usize];
+    file.seek(SeekFrom::Start(start))?;
+    file.read_exact(&mut json)?;
+    verify(json, sum)
+}
+
+/// The embedded JSON of an executable held in memory, if it has one.
+pub fn read_bytes(exe: &[u8]) -> Result<String, PayloadError> {
+    let Some(split) = exe.len().checked_sub(TRAILER_LEN) else { return Err(PayloadError::Missing) };
+    let trailer: &[u8; TRAILER_LEN] = exe[split..].try_into().unwrap();
+    let (start, len, sum) = parse_trailer(trailer, exe.len() as u64)?.ok_or(PayloadError::Missing)?;
+    verify(exe[start as usize..(start + len) as usize].to_vec(), sum)
+}
+
+/// The stub part of an executable: everything before an embedded config,
+/// or all of it when there is none.
+pub fn stub_of(exe: &[u8]) -> &[u8] {
+    let Some(split) = exe.len().checked_sub(TRAILER_LEN) else { return exe };
+    let trailer: &[u8; TRAILER_LEN] = exe[split..].try_into().unwrap();
+    match parse_trailer(trailer, exe.len() as u64) {
+        Ok(Some((start, _, _))) => &exe[..start as usize],
+        _ => exe,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn round_trip_and_damage() {
+        let mut exe = b"\x7fELF stub bytes".to_vec();
+        exe.extend(encode("{\"a\": 1}"));
+        assert_eq!(read_bytes(&exe).unwrap(), "{\"a\": 1}");
+        assert_eq!(stub_of(&exe), b"\x7fELF stub bytes");
+        assert!(matches!(read_bytes(b"\x7fELF stub bytes but long enough to hold a trailer"), Err(PayloadError::Missing)));
+        let mut damaged = exe.clone();
+        let at = damaged.len() - TRAILER_LEN - 3;
+        damaged[at] ^= 1;
+        assert!(matches!(read_bytes(&damaged), Err(PayloadError::Checksum { .. })));
+        let mut other_format = exe.clone();
+        let at = other_format.len() - TRAILER_LEN + 8;
+        other_format[at] = 9;
+        assert!(matches!(read_bytes(&other_format), Err(PayloadError::Format { found: 9 })));
+    }
+}

@@ -1,0 +1,274 @@
+//! Rust types of the attributes, and how each maps to a table [`Kind`].
+
+use crate::attr::{Kind, Value};
+
+/// A Rust type that can hold an attribute's value.
+///
+/// The table takes an attribute's [`Kind`] and whether it is optional from
+/// its Rust type, so a row names the type once.
+pub trait AttrType: Sized {
+    /// What values the type accepts.
+    const KIND: Kind;
+    /// Whether `None` is accepted.
+    const OPTIONAL: bool = false;
+    /// The value in table form.
+    fn to_value(&self) -> Value;
+    /// The Rust value of a table value that already passed [`crate::Attr::check`].
+    fn from_value(value: &Value) -> Option<Self>;
+}
+
+impl AttrType for bool {
+    const KIND: Kind = Kind::Bool;
+    fn to_value(&self) -> Value {
+        Value::Bool(*self)
+    }
+    fn from_value(value: &Value) -> Option<Self> {
+        match value {
+            Value::Bool(b) => Some(*b),
+            _ => None,
+        }
+    }
+}
+
+impl AttrType for String {
+    const KIND: Kind = Kind::Str;
+    fn to_value(&self) -> Value {
+        Value::Str(self.clone())
+    }
+    fn from_value(value: &Value) -> Option<Self> {
+        match value {
+            Value::Str(s) => Some(s.clone()),
+            _ => None,
+        }
+    }
+}
+
+impl AttrType for Vec<String> {
+    const KIND: Kind = Kind::StrList;
+    fn to_value(&self) -> Value {
+        Value::List(self.clone())
+    }
+    fn from_value(value: &Value) -> Option<Self> {
+        match value {
+            Value::List(items) => Some(items.clone()),
+            _ => None,
+        }
+    }
+}
+
+impl<T: AttrType> AttrType for Option<T> {
+    const KIND: Kind = T::KIND;
+    const OPTIONAL: bool = true;
+    fn to_value(&self) -> Value {
+        match self {
+            None => Value::None,
+            Some(v) => v.to_value(),
+        }
+    }
+    fn from_value(value: &Value) -> Option<Self> {
+        match value {
+            Value::None => Some(None),
+            v => T::from_value(v).map(Some),
+        }
+    }
+}
+
+/// `PyConfig.optimization_level`: 0, 1 (`-O`) or 2 (`-OO`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct OptimizationLevel(u8);
+
+impl OptimizationLevel {
+    /// The level, if it is 0, 1 or 2.
+    pub fn new(level: u8) -> Option<Self> {
+        (level <= 2).then_some(OptimizationLevel(level))
+    }
+    /// The level as CPython stores it.
+    pub fn get(self) -> u8 {
+        self.0
+    }
+}
+
+impl AttrType for OptimizationLevel {
+    const KIND: Kind = Kind::Int { min: 0, max: 2 };
+    fn to_value(&self) -> Value {
+        Value::Int(self.0.into())
+    }
+    fn from_value(value: &Value) -> Option<Self> {
+        match value {
+            Value::Int(i) => u8::try_from(*i).ok().and_then(Self::new),
+            _ => None,
+        }
+    }
+}
+
+/// `PyConfig.hash_seed`: CPython accepts 0 to 4294967295 (as `PYTHONHASHSEED` does).
+impl AttrType for u32 {
+    const KIND: Kind = Kind::Int { min: 0, max: u32::MAX as i64 };
+    fn to_value(&self) -> Value {
+        Value::Int((*self).into())
+    }
+    fn from_value(value: &Value) -> Option<Self> {
+        match value {
+            Value::Int(i) => u32::try_from(*i).ok(),
+            _ => None,
+        }
+    }
+}
+
+/// Declares a Rust enum whose values are the listed strings.
+macro_rules! str_enum {
+    ($(#[doc = $doc:literal])* $name:ident { $($(#[doc = $vdoc:literal])* $variant:ident = $text:literal,)* }) => {
+        $(#[doc = $doc])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        pub enum $name {
+            $($(#[doc = $vdoc])* $variant,)*
+        }
+
+        impl $name {
+            /// Every accepted string, in table order.
+            pub const VALUES: &'static [&'static str] = &[$($text,)*];
+
+            /// The value's string form.
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $($name::$variant => $text,)*
+                }
+            }
+
+            /// The value named by `s`, if it is one of [`Self::VALUES`].
+            pub fn parse(s: &str) -> Option<Self> {
+                match s {
+                    $($text => Some($name::$variant),)*
+                    _ => None,
+                }
+            }
+        }
+
+        impl AttrType for $name {
+            const KIND: Kind = Kind::Enum(Self::VALUES);
+            fn to_value(&self) -> Value {
+                Value::Str(self.as_str().to_string())
+            }
+            fn from_value(value: &Value) -> Option<Self> {
+                match value {
+                    Value::Str(s) => Self::parse(s),
+                    _ => None,
+                }
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    };
+}
+
+str_enum! {
+    /// The memory allocator the launcher installs.
+    AllocatorBackend {
+        /// CPython's own allocators, untouched.
+        Default = "default",
+        Jemalloc = "jemalloc",
+        Mimalloc = "mimalloc",
+        Snmalloc = "snmalloc",
+        /// Rust's global allocator (the system's malloc).
+        Rust = "rust",
+    }
+}
+
+str_enum! {
+    /// The `multiprocessing` start method set when `multiprocessing` is imported.
+    StartMethod {
+        /// `spawn` on Windows, `fork` elsewhere.
+        Auto = "auto",
+        /// Leave CPython's default alone.
+        None = "none",
+        Fork = "fork",
+        Forkserver = "forkserver",
+        Spawn = "spawn",
+    }
+}
+
+str_enum! {
+    /// Which CPython configuration the interpreter starts from.
+    ConfigProfile {
+        /// `PyConfig_InitIsolatedConfig`: no environment, no argv parsing.
+        Isolated = "isolated",
+        /// `PyConfig_InitPythonConfig`: behaves like `python`.
+        Python = "python",
+    }
+}
+
+str_enum! {
+    /// `PyPreConfig.allocator`.
+    PreAllocator {
+        NotSet = "not-set",
+        Default = "default",
+        Debug = "debug",
+        Malloc = "malloc",
+        MallocDebug = "malloc-debug",
+        PyMalloc = "py-malloc",
+        PyMallocDebug = "py-malloc-debug",
+    }
+}
+
+str_enum! {
+    /// `PyPreConfig.coerce_c_locale`.
+    CoerceCLocale {
+        LcCtype = "LC_CTYPE",
+        C = "C",
+    }
+}
+
+str_enum! {
+    /// `PyConfig.bytes_warning`: 0, 1 (`-b`) or 2 (`-bb`).
+    BytesWarning {
+        None = "none",
+        Warn = "warn",
+        Raise = "raise",
+    }
+}
+
+str_enum! {
+    /// `PyConfig.check_hash_pycs_mode`.
+    CheckHashPycsMode {
+        Always = "always",
+        Never = "never",
+        Default = "default",
+    }
+}
+
+/// How `TERMINFO_DIRS` is set for curses and readline.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum TerminfoResolution {
+    /// Look for the terminfo database in the usual places of the running system.
+    Dynamic,
+    /// Leave `TERMINFO_DIRS` alone.
+    None,
+    /// Use this path (a `:`-separated list is allowed).
+    Static(String),
+}
+
+impl AttrType for TerminfoResolution {
+    const KIND: Kind = Kind::Terminfo;
+    fn to_value(&self) -> Value {
+        Value::Str(match self {
+            TerminfoResolution::Dynamic => "dynamic".into(),
+            TerminfoResolution::None => "none".into(),
+            TerminfoResolution::Static(path) => format!("static:{path}"),
+        })
+    }
+    fn from_value(value: &Value) -> Option<Self> {
+        match value {
+            Value::Str(s) if s == "dynamic" => Some(TerminfoResolution::Dynamic),
+            Value::Str(s) if s == "none" => Some(TerminfoResolution::None),
+            Value::Str(s) => s
+                .strip_prefix("static:")
+                .filter(|p| !p.is_empty())
+                .map(|p| TerminfoResolution::Static(p.to_string())),
+            _ => None,
+        }
+    }
+}
