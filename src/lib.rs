@@ -1,1 +1,15 @@
+//! frost: configure and launch embedded ("frozen") Python applications.
+//!
+//! This crate is the configuration side: the Starlark config language, its
+//! evaluation into the runtime struct of [`frost_runtime`], and the `frost`
+//! command line. It does not link libpython; the launcher does.
 
+pub mod build;
+pub mod doctor;
+pub mod eval;
+mod globals;
+pub mod names;
+pub mod values;
+
+pub use eval::{evaluate, EvalOptions, Evaluated, FrostError, Resolve};
+pub use frost_runtime as runtime;

@@ -1,1 +1,184 @@
-fn main(){}
+//! The `frost` command line.
+
+use std::ffi::OsString;
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use frost::build::BuildOptions;
+use frost::{evaluate, EvalOptions, FrostError};
+
+#[derive(Parser)]
+#[command(name = "frost", version, about = "Configure and launch embedded (frozen) Python applications")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Evaluate a config and print the lowered runtime struct of a target as JSON.
+    Eval {
+        /// The config file (`frost.bzl`).
+        file: PathBuf,
+        #[command(flatten)]
+        eval: EvalArgs,
+    },
+    /// Build an executable: the launcher with the lowered config embedded.
+    Build {
+        /// The config file (`frost.bzl`).
+        file: PathBuf,
+        #[command(flatten)]
+        eval: EvalArgs,
+        /// The folder to write the executable to.
+        #[arg(short = 'o', long = "out-dir", default_value = "dist", value_name = "DIR")]
+        out_dir: PathBuf,
+        /// The launcher stub to build from (default: `frost-launcher` next to `frost`, or $FROST_LAUNCHER).
+        #[arg(long, value_name = "PATH")]
+        launcher: Option<PathBuf>,
+    },
+    /// Build an executable into a temporary folder and run it; its exit code passes through.
+    Run {
+        /// The config file (`frost.bzl`).
+        file: PathBuf,
+        #[command(flatten)]
+        eval: EvalArgs,
+        /// The launcher stub to build from.
+        #[arg(long, value_name = "PATH")]
+        launcher: Option<PathBuf>,
+        /// Arguments for the app (after `--`).
+        #[arg(last = true, value_name = "ARGS")]
+        args: Vec<OsString>,
+    },
+    /// Check a built executable: the seed's four multiprocessing checks, live.
+    Doctor {
+        /// The built executable.
+        exe: PathBuf,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    Human,
+    Json,
+}
+
+#[derive(Args)]
+struct EvalArgs {
+    /// The target to resolve (default: the one registered with `default = True`, else the first).
+    #[arg(long, value_name = "NAME")]
+    target: Option<String>,
+    /// Set `VARS[NAME] = VALUE` (repeatable).
+    #[arg(long = "var", num_args = 2, value_names = ["NAME", "VALUE"], action = clap::ArgAction::Append)]
+    var: Vec<String>,
+    /// Set `VARS[NAME]` from the environment variable ENVVAR (repeatable).
+    #[arg(long = "var-env", num_args = 2, value_names = ["NAME", "ENVVAR"], action = clap::ArgAction::Append)]
+    var_env: Vec<String>,
+    /// The triple to evaluate for (`BUILD_TARGET_TRIPLE`; default: this machine's).
+    #[arg(long, value_name = "TRIPLE")]
+    target_triple: Option<String>,
+    /// The folder `load()` may read from (default: the config's folder).
+    #[arg(long, value_name = "DIR")]
+    root: Option<PathBuf>,
+}
+
+impl EvalArgs {
+    fn options(&self) -> Result<EvalOptions, FrostError> {
+        let mut vars: Vec<(String, String)> = Vec::new();
+        let mut put = |k: &str, v: String| {
+            vars.retain(|(name, _)| name != k);
+            vars.push((k.to_string(), v));
+        };
+        for pair in self.var.chunks(2) {
+            put(&pair[0], pair[1].clone());
+        }
+        for pair in self.var_env.chunks(2) {
+            match std::env::var(&pair[1]) {
+                Ok(v) => put(&pair[0], v),
+                Err(std::env::VarError::NotPresent) => {
+                    return Err(FrostError::Usage(format!(
+                        "--var-env {} {}: the environment variable {} is not set",
+                        pair[0], pair[1], pair[1]
+                    )))
+                }
+                Err(std::env::VarError::NotUnicode(_)) => {
+                    return Err(FrostError::Usage(format!("--var-env {} {}: the value is not UTF-8", pair[0], pair[1])))
+                }
+            }
+        }
+        let mut options =
+            EvalOptions { target: self.target.clone(), vars, root: self.root.clone(), ..EvalOptions::default() };
+        if let Some(t) = &self.target_triple {
+            options.target_triple = t.clone();
+        }
+        Ok(options)
+    }
+}
+
+fn lowered(file: &PathBuf, args: &EvalArgs) -> Result<frost::runtime::RuntimeConfig, FrostError> {
+    let options = args.options()?;
+    let evaluated = evaluate(file, &options)?;
+    evaluated.requested_config().cloned().ok_or_else(|| FrostError::Usage("the config resolved no target".to_string()))
+}
+
+fn report(e: FrostError) -> ExitCode {
+    eprintln!("{e}");
+    ExitCode::from(e.exit_code() as u8)
+}
+
+fn report_anyhow(e: anyhow::Error) -> ExitCode {
+    eprintln!("error: {e:#}");
+    ExitCode::from(1)
+}
+
+fn exit(code: i32) -> ExitCode {
+    ExitCode::from(u8::try_from(code).unwrap_or(1))
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Eval { file, eval } => match lowered(&file, &eval) {
+            Ok(config) => {
+                let mut out = std::io::stdout().lock();
+                match out.write_all(config.to_json_pretty().as_bytes()).and_then(|_| out.flush()) {
+                    Ok(()) => ExitCode::SUCCESS,
+                    Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+                    Err(e) => report(FrostError::Usage(format!("cannot write the output: {e}"))),
+                }
+            }
+            Err(e) => report(e),
+        },
+        Command::Build { file, eval, out_dir, launcher } => match lowered(&file, &eval) {
+            Ok(config) => match frost::build::build(&config, &BuildOptions { out_dir, launcher }) {
+                Ok(path) => {
+                    eprintln!("wrote {}", path.display());
+                    ExitCode::SUCCESS
+                }
+                Err(e) => report_anyhow(e),
+            },
+            Err(e) => report(e),
+        },
+        Command::Run { file, eval, launcher, args } => match lowered(&file, &eval) {
+            Ok(config) => {
+                let out_dir = std::env::temp_dir().join(format!("frost-run-{}", std::process::id()));
+                let built = frost::build::build(&config, &BuildOptions { out_dir: out_dir.clone(), launcher });
+                let result = built.and_then(|exe| frost::build::run(&exe, &args));
+                let _ = std::fs::remove_dir_all(&out_dir);
+                match result {
+                    Ok(code) => exit(code),
+                    Err(e) => report_anyhow(e),
+                }
+            }
+            Err(e) => report(e),
+        },
+        Command::Doctor { exe, format } => match frost::doctor::doctor(&exe, matches!(format, Format::Json)) {
+            Ok(code) => exit(code),
+            Err(e) => report_anyhow(e),
+        },
+    }
+}

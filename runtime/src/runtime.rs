@@ -60,8 +60,11 @@ impl RuntimeConfig {
     /// Reads the JSON form. Missing keys take their defaults; an unknown key,
     /// a bad value or another schema version is an error.
     pub fn from_json_str(text: &str) -> Result<Self, JsonError> {
-        let value: serde_json::Value = serde_json::from_str(text)
-            .map_err(|e| JsonError::Syntax { line: e.line(), column: e.column(), message: strip_position(&e.to_string()) })?;
+        let value: serde_json::Value = serde_json::from_str(text).map_err(|e| JsonError::Syntax {
+            line: e.line(),
+            column: e.column(),
+            message: strip_position(&e.to_string()),
+        })?;
         Self::from_json_value(&value)
     }
 
@@ -75,7 +78,8 @@ impl RuntimeConfig {
         }
         let mut out = RuntimeConfig::new("default", "", "");
         for (key, v) in object {
-            let bad_extra = |expected: &str| JsonError::BadKey { key: key.clone(), got: v.to_string(), expected: expected.into() };
+            let bad_extra =
+                |expected: &str| JsonError::BadKey { key: key.clone(), got: v.to_string(), expected: expected.into() };
             match key.as_str() {
                 "schema_version" => {}
                 "executable_name" => {
@@ -96,7 +100,10 @@ impl RuntimeConfig {
                 name => {
                     let spec = attr(name).map_err(|_| JsonError::UnknownKey {
                         key: name.to_string(),
-                        suggestion: closest(name, ATTRIBUTES.iter().map(|a| a.name).chain(EXTRA_KEYS.iter().map(|k| k.0))),
+                        suggestion: closest(
+                            name,
+                            ATTRIBUTES.iter().map(|a| a.name).chain(EXTRA_KEYS.iter().map(|k| k.0)),
+                        ),
                     })?;
                     let value = json_to_value(v)
                         .ok_or_else(|| AttrError::unrepresentable(spec, v.to_string(), json_type_name(v)))
@@ -244,7 +251,10 @@ mod tests {
         let err = RuntimeConfig::from_json_str(r#"{"sys_frozn": true}"#).unwrap_err();
         assert_eq!(err.to_string(), "unknown key `sys_frozn`; did you mean `sys_frozen`?");
         let err = RuntimeConfig::from_json_str(r#"{"optimization_level": 1.5}"#).unwrap_err();
-        assert!(err.to_string().starts_with("`optimization_level` must be an int from 0 to 2, or None; got number 1.5"), "{err}");
+        assert!(
+            err.to_string().starts_with("`optimization_level` must be an int from 0 to 2, or None; got number 1.5"),
+            "{err}"
+        );
         let err = RuntimeConfig::from_json_str(r#"{"schema_version": 2}"#).unwrap_err();
         assert!(matches!(err, JsonError::SchemaVersion { .. }));
         let err = RuntimeConfig::from_json_str(r#"{"x_options": ["a", 1]}"#).unwrap_err();

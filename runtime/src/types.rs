@@ -264,10 +264,9 @@ impl AttrType for TerminfoResolution {
         match value {
             Value::Str(s) if s == "dynamic" => Some(TerminfoResolution::Dynamic),
             Value::Str(s) if s == "none" => Some(TerminfoResolution::None),
-            Value::Str(s) => s
-                .strip_prefix("static:")
-                .filter(|p| !p.is_empty())
-                .map(|p| TerminfoResolution::Static(p.to_string())),
+            Value::Str(s) => {
+                s.strip_prefix("static:").filter(|p| !p.is_empty()).map(|p| TerminfoResolution::Static(p.to_string()))
+            }
             _ => None,
         }
     }

@@ -1,0 +1,539 @@
+//! Evaluating a config file: globals, `load()`, targets and lowering.
+
+use std::cell::{Cell, RefCell};
+use std::collections::HashMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use allocative::Allocative;
+use frost_runtime::RuntimeConfig;
+use starlark::any::ProvidesStaticType;
+use starlark::codemap::FileSpan;
+use starlark::environment::{FrozenModule, Globals, GlobalsBuilder, LibraryExtension, Module};
+use starlark::eval::{Evaluator, FileLoader};
+use starlark::syntax::{AstModule, Dialect};
+use starlark::values::dict::AllocDict;
+use starlark::values::{
+    starlark_value, Freeze, FreezeResult, Freezer, NoSerialize, StarlarkValue, Trace, Value, ValueLike,
+};
+use starlark::PrintHandler;
+
+use crate::values::lower_target_value;
+
+/// The CPython `default_python_distribution()` describes unless told otherwise.
+pub const DEFAULT_PYTHON_VERSION: &str = "3.11";
+/// The CPython versions a distribution may name.
+pub const PYTHON_VERSIONS: &[&str] = &["3.8", "3.9", "3.10", "3.11", "3.12", "3.13"];
+
+/// Which targets to resolve.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub enum Resolve {
+    /// The target named by `target`, else the default one.
+    #[default]
+    Requested,
+    /// Every registered target (what `frost check` does).
+    All,
+}
+
+/// How an evaluation is set up.
+#[derive(Clone, Debug)]
+pub struct EvalOptions {
+    /// The target to resolve; the default target when `None`.
+    pub target: Option<String>,
+    /// `VARS`, in the order given.
+    pub vars: Vec<(String, String)>,
+    /// `BUILD_TARGET_TRIPLE`.
+    pub target_triple: String,
+    /// The folder loads may not leave; the config's own folder when `None`.
+    pub root: Option<PathBuf>,
+    /// Which targets to resolve.
+    pub resolve: Resolve,
+    /// Whether `print()` writes to stderr (it never writes to stdout).
+    pub print: bool,
+}
+
+impl Default for EvalOptions {
+    fn default() -> Self {
+        EvalOptions {
+            target: None,
+            vars: Vec::new(),
+            target_triple: host_triple(),
+            root: None,
+            resolve: Resolve::Requested,
+            print: true,
+        }
+    }
+}
+
+/// The triple of the machine frost runs on, as Rust spells it.
+pub fn host_triple() -> String {
+    let arch = std::env::consts::ARCH;
+    match std::env::consts::OS {
+        "linux" => format!("{arch}-unknown-linux-gnu"),
+        "macos" => format!("{arch}-apple-darwin"),
+        "windows" => format!("{arch}-pc-windows-msvc"),
+        os => format!("{arch}-unknown-{os}"),
+    }
+}
+
+/// The Starlark dialect of frost configs: standard Starlark plus top-level
+/// `if`/`for`, f-strings and keyword-only arguments.
+pub fn dialect() -> Dialect {
+    Dialect {
+        enable_top_level_stmt: true,
+        enable_f_strings: true,
+        enable_keyword_only_arguments: true,
+        ..Dialect::Standard
+    }
+}
+
+/// Why an evaluation failed.
+#[derive(Debug)]
+pub enum FrostError {
+    /// A problem with the command line or a file that cannot be read: exit 2.
+    Usage(String),
+    /// A problem in the config: exit 1.
+    Config(starlark::Error),
+}
+
+impl FrostError {
+    /// The process exit code for this error.
+    pub fn exit_code(&self) -> i32 {
+        match self {
+            FrostError::Usage(_) => 2,
+            FrostError::Config(_) => 1,
+        }
+    }
+}
+
+impl fmt::Display for FrostError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            FrostError::Usage(m) => write!(f, "error: {m}"),
+            FrostError::Config(e) => write!(f, "{e}"),
+        }
+    }
+}
+
+impl From<starlark::Error> for FrostError {
+    fn from(e: starlark::Error) -> Self {
+        FrostError::Config(e)
+    }
+}
+
+/// A resolved target.
+#[derive(Debug, Clone)]
+pub struct ResolvedTarget {
+    /// Its name.
+    pub name: String,
+    /// The Starlark type of what its function returned.
+    pub type_name: String,
+    /// The lowered config, when it returned a `PythonExecutable` or a
+    /// `PythonInterpreterConfig`.
+    pub lowered: Option<RuntimeConfig>,
+}
+
+/// The result of evaluating a config file.
+#[derive(Debug, Clone)]
+pub struct Evaluated {
+    /// Resolved targets, in the order they were registered.
+    pub targets: Vec<ResolvedTarget>,
+    /// The target `frost eval` prints: the requested or default one.
+    pub requested: Option<String>,
+}
+
+impl Evaluated {
+    /// The lowered config of the requested target.
+    pub fn requested_config(&self) -> Option<&RuntimeConfig> {
+        let name = self.requested.as_deref()?;
+        self.targets.iter().find(|t| t.name == name)?.lowered.as_ref()
+    }
+}
+
+/// What the builtins need to know about the evaluation.
+#[derive(ProvidesStaticType)]
+pub(crate) struct FrostContext {
+    pub(crate) options: EvalOptions,
+}
+
+// ---------------------------------------------------------------------------
+// Targets
+
+#[derive(Debug, Trace, Allocative)]
+pub(crate) struct Target<'v> {
+    #[trace(static)]
+    pub(crate) name: String,
+    pub(crate) func: Value<'v>,
+    #[trace(static)]
+    pub(crate) depends: Vec<String>,
+    #[trace(static)]
+    pub(crate) default: bool,
+    #[trace(static)]
+    #[allocative(skip)]
+    pub(crate) location: Option<FileSpan>,
+    pub(crate) resolved: Option<Value<'v>>,
+}
+
+/// The targets of the main module, kept as the module's extra value so the
+/// garbage collector sees the functions and results they hold.
+#[derive(Debug, Trace, ProvidesStaticType, NoSerialize, Allocative, Default)]
+pub(crate) struct TargetRegistry<'v> {
+    pub(crate) targets: RefCell<Vec<Target<'v>>>,
+    #[trace(static)]
+    #[allocative(skip)]
+    pub(crate) resolve_called: Cell<bool>,
+}
+
+impl fmt::Display for TargetRegistry<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "TargetRegistry")
+    }
+}
+
+#[starlark_value(type = "TargetRegistry")]
+impl<'v> StarlarkValue<'v> for TargetRegistry<'v> {}
+
+impl<'v> Freeze for TargetRegistry<'v> {
+    type Frozen = FrozenTargetRegistry;
+    fn freeze(self, _freezer: &Freezer) -> FreezeResult<FrozenTargetRegistry> {
+        Ok(FrozenTargetRegistry)
+    }
+}
+
+#[derive(Debug, ProvidesStaticType, NoSerialize, Allocative)]
+pub(crate) struct FrozenTargetRegistry;
+
+impl fmt::Display for FrozenTargetRegistry {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "TargetRegistry")
+    }
+}
+
+#[starlark_value(type = "TargetRegistry")]
+impl<'v> StarlarkValue<'v> for FrozenTargetRegistry {
+    type Canonical = TargetRegistry<'v>;
+}
+
+impl<'v> starlark::values::AllocValue<'v> for TargetRegistry<'v> {
+    fn alloc_value(self, heap: starlark::values::Heap<'v>) -> Value<'v> {
+        heap.alloc_complex(self)
+    }
+}
+
+/// The registry of the module being evaluated, or an error for a loaded module.
+pub(crate) fn registry<'v, 'a>(eval: &Evaluator<'v, 'a, '_>) -> starlark::Result<&'v TargetRegistry<'v>> {
+    eval.module()
+        .extra_value()
+        .and_then(|v| v.downcast_ref::<TargetRegistry<'v>>())
+        .ok_or_else(|| other_error("targets can only be registered and resolved in the config file named on the command line, not in a loaded module"))
+}
+
+pub(crate) fn other_error(message: impl Into<String>) -> starlark::Error {
+    starlark::Error::new_other(anyhow::anyhow!(message.into()))
+}
+
+fn spanned_error(message: String, location: &Option<FileSpan>) -> starlark::Error {
+    match location {
+        Some(span) => {
+            starlark::Error::new_spanned(starlark::ErrorKind::Other(anyhow::anyhow!(message)), span.span, &span.file)
+        }
+        None => other_error(message),
+    }
+}
+
+/// The names of the registered targets, for messages.
+fn target_names(targets: &[Target]) -> String {
+    let names: Vec<String> = targets.iter().map(|t| format!("`{}`", t.name)).collect();
+    if names.is_empty() {
+        "none are registered".to_string()
+    } else {
+        format!("the targets are {}", names.join(", "))
+    }
+}
+
+/// Resolves target `name`: its dependencies first, then its function,
+/// called with their results. Each target is resolved once.
+pub(crate) fn resolve_target<'v>(
+    eval: &mut Evaluator<'v, '_, '_>,
+    name: &str,
+    stack: &mut Vec<String>,
+) -> starlark::Result<Value<'v>> {
+    let reg = registry(eval)?;
+    let (func, depends) = {
+        let targets = reg.targets.borrow();
+        let Some(target) = targets.iter().find(|t| t.name == name) else {
+            let suggestion = frost_runtime::attr::closest(name, targets.iter().map(|t| t.name.as_str()));
+            let hint = match suggestion {
+                Some(s) => format!("did you mean `{s}`?"),
+                None => target_names(&targets),
+            };
+            return Err(other_error(format!("no target named `{name}`; {hint}")));
+        };
+        if let Some(v) = target.resolved {
+            return Ok(v);
+        }
+        if stack.iter().any(|s| s == name) {
+            stack.push(name.to_string());
+            return Err(spanned_error(
+                format!("targets depend on each other in a cycle: {}", stack.join(" -> ")),
+                &target.location,
+            ));
+        }
+        (target.func, target.depends.clone())
+    };
+    stack.push(name.to_string());
+    let mut args = Vec::with_capacity(depends.len());
+    for dep in &depends {
+        args.push(resolve_target(eval, dep, stack)?);
+    }
+    let value = eval.eval_function(func, &args, &[])?;
+    stack.pop();
+    let mut targets = reg.targets.borrow_mut();
+    if let Some(target) = targets.iter_mut().find(|t| t.name == name) {
+        target.resolved = Some(value);
+    }
+    Ok(value)
+}
+
+/// The name of the target `frost eval` resolves: the one asked for, else the
+/// one registered with `default = True`, else the first registered.
+fn requested_name(targets: &[Target], options: &EvalOptions) -> Option<String> {
+    if let Some(t) = &options.target {
+        return Some(t.clone());
+    }
+    targets.iter().find(|t| t.default).or(targets.first()).map(|t| t.name.clone())
+}
+
+/// Resolves what the options ask for. Called by `resolve_targets()`, or after
+/// the module ran if it never called it.
+pub(crate) fn resolve_requested<'v>(eval: &mut Evaluator<'v, '_, '_>, options: &EvalOptions) -> starlark::Result<()> {
+    let reg = registry(eval)?;
+    reg.resolve_called.set(true);
+    let names: Vec<String> = match options.resolve {
+        Resolve::All => reg.targets.borrow().iter().map(|t| t.name.clone()).collect(),
+        Resolve::Requested => {
+            let targets = reg.targets.borrow();
+            match requested_name(&targets, options) {
+                Some(name) => vec![name],
+                None => {
+                    return Err(other_error(
+                        "no targets are registered; add `register_target(\"exe\", make_exe, default = True)`",
+                    ))
+                }
+            }
+        }
+    };
+    for name in names {
+        resolve_target(eval, &name, &mut Vec::new())?;
+    }
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------
+// Globals and modules
+
+/// The globals of every frost module.
+pub fn globals() -> Globals {
+    GlobalsBuilder::extended_by(&[
+        LibraryExtension::StructType,
+        LibraryExtension::Print,
+        LibraryExtension::Json,
+        LibraryExtension::Map,
+        LibraryExtension::Filter,
+        LibraryExtension::Partial,
+        LibraryExtension::Debug,
+        LibraryExtension::Pprint,
+        LibraryExtension::Pstr,
+        LibraryExtension::Prepr,
+        LibraryExtension::NamespaceType,
+        LibraryExtension::SetType,
+    ])
+    .with(crate::globals::frost_globals)
+    .build()
+}
+
+struct PrintToStderr {
+    enabled: bool,
+}
+
+impl PrintHandler for PrintToStderr {
+    fn println(&self, text: &str) -> starlark::Result<()> {
+        if self.enabled {
+            eprintln!("{text}");
+        }
+        Ok(())
+    }
+}
+
+/// State shared by the main module and every module it loads.
+struct Session {
+    options: EvalOptions,
+    config_path: PathBuf,
+    cwd: PathBuf,
+    root: PathBuf,
+    globals: Globals,
+    cache: RefCell<HashMap<PathBuf, FrozenModule>>,
+    loading: RefCell<Vec<PathBuf>>,
+    context: FrostContext,
+    print: PrintToStderr,
+}
+
+impl Session {
+    fn setup_module(&self, module: &Module) {
+        let heap = module.heap();
+        let vars: Vec<(&str, &str)> = self.options.vars.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        module.set("VARS", heap.alloc(AllocDict(vars)));
+        module.set("CWD", heap.alloc(self.cwd.display().to_string()));
+        module.set("CONFIG_PATH", heap.alloc(self.config_path.display().to_string()));
+        module.set("BUILD_TARGET_TRIPLE", heap.alloc(self.options.target_triple.as_str()));
+    }
+}
+
+/// Loads `.bzl` files relative to the file that loads them.
+struct Loader<'a> {
+    session: &'a Session,
+    dir: PathBuf,
+}
+
+impl FileLoader for Loader<'_> {
+    fn load(&self, path: &str) -> starlark::Result<FrozenModule> {
+        let session = self.session;
+        let joined = self.dir.join(path);
+        let resolved = joined
+            .canonicalize()
+            .map_err(|e| other_error(format!("cannot load `{path}`: {}: {e}", joined.display())))?;
+        if !resolved.starts_with(&session.root) {
+            return Err(other_error(format!(
+                "cannot load `{path}`: {} is outside {}, the folder loads may read (widen it with --root DIR)",
+                resolved.display(),
+                session.root.display()
+            )));
+        }
+        if let Some(m) = session.cache.borrow().get(&resolved) {
+            return Ok(m.dupe_module());
+        }
+        if let Some(at) = session.loading.borrow().iter().position(|p| *p == resolved) {
+            let cycle: Vec<String> =
+                session.loading.borrow()[at..].iter().chain([&resolved]).map(|p| p.display().to_string()).collect();
+            return Err(other_error(format!("load cycle: {}", cycle.join(" -> "))));
+        }
+        let text = std::fs::read_to_string(&resolved)
+            .map_err(|e| other_error(format!("cannot load `{path}`: {}: {e}", resolved.display())))?;
+        let ast = AstModule::parse(&resolved.display().to_string(), text, &dialect())?;
+        session.loading.borrow_mut().push(resolved.clone());
+        let frozen = Module::with_temp_heap(|module| {
+            session.setup_module(&module);
+            {
+                let loader = Loader { session, dir: resolved.parent().unwrap_or(Path::new("/")).to_path_buf() };
+                let mut eval = Evaluator::new(&module);
+                eval.set_loader(&loader);
+                eval.set_print_handler(&session.print);
+                eval.extra = Some(&session.context);
+                eval.eval_module(ast, &session.globals)?;
+            }
+            module.freeze().map_err(|e| other_error(format!("cannot freeze {}: {e:?}", resolved.display())))
+        });
+        session.loading.borrow_mut().pop();
+        let frozen = frozen?;
+        session.cache.borrow_mut().insert(resolved, frozen.dupe_module());
+        Ok(frozen)
+    }
+}
+
+trait DupeModule {
+    fn dupe_module(&self) -> FrozenModule;
+}
+
+impl DupeModule for FrozenModule {
+    fn dupe_module(&self) -> FrozenModule {
+        self.clone()
+    }
+}
+
+/// Evaluates the config file at `path` and lowers its resolved targets.
+pub fn evaluate(path: &Path, options: &EvalOptions) -> Result<Evaluated, FrostError> {
+    let text =
+        std::fs::read_to_string(path).map_err(|e| FrostError::Usage(format!("cannot read {}: {e}", path.display())))?;
+    evaluate_source(path, text, options)
+}
+
+/// Evaluates `text` as if it were the config file at `path`.
+pub fn evaluate_source(path: &Path, text: String, options: &EvalOptions) -> Result<Evaluated, FrostError> {
+    let absolute =
+        std::path::absolute(path).map_err(|e| FrostError::Usage(format!("cannot resolve {}: {e}", path.display())))?;
+    let dir = absolute.parent().unwrap_or(Path::new("/")).to_path_buf();
+    let root = match &options.root {
+        Some(r) => {
+            r.canonicalize().map_err(|e| FrostError::Usage(format!("cannot use --root {}: {e}", r.display())))?
+        }
+        None => dir.canonicalize().unwrap_or_else(|_| dir.clone()),
+    };
+    let session = Session {
+        options: options.clone(),
+        config_path: absolute.clone(),
+        cwd: dir.clone(),
+        root,
+        globals: globals(),
+        cache: RefCell::new(HashMap::new()),
+        loading: RefCell::new(vec![absolute.canonicalize().unwrap_or_else(|_| absolute.clone())]),
+        context: FrostContext { options: options.clone() },
+        print: PrintToStderr { enabled: options.print },
+    };
+    let ast = AstModule::parse(&path.display().to_string(), text, &dialect())?;
+    Module::with_temp_heap(|module| {
+        session.setup_module(&module);
+        let reg = module.heap().alloc(TargetRegistry::default());
+        module.set_extra_value(reg);
+        let loader = Loader { session: &session, dir };
+        let mut eval = Evaluator::new(&module);
+        eval.set_loader(&loader);
+        eval.set_print_handler(&session.print);
+        eval.extra = Some(&session.context);
+        eval.eval_module(ast, &session.globals)?;
+        let reg = registry(&eval)?;
+        if !reg.resolve_called.get() {
+            resolve_requested(&mut eval, options)?;
+        }
+        let targets = reg.targets.borrow();
+        let requested = match options.resolve {
+            Resolve::Requested => requested_name(&targets, options),
+            Resolve::All => None,
+        };
+        let mut out = Vec::new();
+        for t in targets.iter() {
+            let Some(value) = t.resolved else { continue };
+            let lowered = lower_target_value(value).map(|(name, config)| {
+                let python_version = crate::values::PythonExecutable::from_value(value)
+                    .map_or(DEFAULT_PYTHON_VERSION.to_string(), |e| e.python_version.clone());
+                RuntimeConfig {
+                    executable_name: name,
+                    target: t.name.clone(),
+                    target_triple: options.target_triple.clone(),
+                    python_version,
+                    config,
+                }
+            });
+            if lowered.is_none() && requested.as_deref() == Some(t.name.as_str()) {
+                return Err(FrostError::Config(spanned_error(
+                    format!(
+                        "target `{}` returned {} {}; to be lowered it must return a PythonExecutable (from `dist.to_python_executable()`) or a PythonInterpreterConfig",
+                        t.name,
+                        value.get_type(),
+                        truncate(&value.to_repr(), 80)
+                    ),
+                    &t.location,
+                )));
+            }
+            out.push(ResolvedTarget { name: t.name.clone(), type_name: value.get_type().to_string(), lowered });
+        }
+        Ok(Evaluated { targets: out, requested })
+    })
+}
+
+fn truncate(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        s.to_string()
+    } else {
+        format!("{}...", s.chars().take(max).collect::<String>())
+    }
+}
