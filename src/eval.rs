@@ -110,9 +110,29 @@ impl fmt::Display for FrostError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             FrostError::Usage(m) => write!(f, "error: {m}"),
-            FrostError::Config(e) => write!(f, "{e}"),
+            FrostError::Config(e) => f.write_str(&render_error(e)),
         }
     }
+}
+
+/// An evaluation error as rustc-style text: the call stack, the message and
+/// a snippet of the line at fault. The anonymous frame that starlark records
+/// when frost calls a target function is left out.
+pub fn render_error(e: &starlark::Error) -> String {
+    let text = e.to_string();
+    let noise = ["File <builtin>, in None", "File <builtin>, in <module>"];
+    let lines: Vec<&str> = text.lines().filter(|l| !noise.contains(&l.trim())).collect();
+    let mut out = String::with_capacity(text.len());
+    for (i, line) in lines.iter().enumerate() {
+        let empty_traceback = *line == "Traceback (most recent call last):"
+            && lines.get(i + 1).is_some_and(|next| next.starts_with("error"));
+        if !empty_traceback {
+            out.push_str(line);
+            out.push('\n');
+        }
+    }
+    out.truncate(out.trim_end().len());
+    out
 }
 
 impl From<starlark::Error> for FrostError {

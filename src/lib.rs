@@ -11,5 +11,5 @@ mod globals;
 pub mod names;
 pub mod values;
 
-pub use eval::{evaluate, EvalOptions, Evaluated, FrostError, Resolve};
+pub use eval::{evaluate, evaluate_source, EvalOptions, Evaluated, FrostError, Resolve};
 pub use frost_runtime as runtime;

@@ -31,19 +31,22 @@ enum Command {
         file: PathBuf,
         #[command(flatten)]
         eval: EvalArgs,
-        /// The folder to write the executable to.
-        #[arg(short = 'o', long = "out-dir", default_value = "dist", value_name = "DIR")]
-        out_dir: PathBuf,
+        /// The folder to write the executable to (default: `dist/` beside the config file).
+        #[arg(short = 'o', long = "out-dir", value_name = "DIR")]
+        out_dir: Option<PathBuf>,
         /// The launcher stub to build from (default: `frost-launcher` next to `frost`, or $FROST_LAUNCHER).
         #[arg(long, value_name = "PATH")]
         launcher: Option<PathBuf>,
     },
-    /// Build an executable into a temporary folder and run it; its exit code passes through.
+    /// Build an executable as `frost build` does and run it; its exit code passes through.
     Run {
         /// The config file (`frost.bzl`).
         file: PathBuf,
         #[command(flatten)]
         eval: EvalArgs,
+        /// The folder to write the executable to (default: `dist/` beside the config file).
+        #[arg(short = 'o', long = "out-dir", value_name = "DIR")]
+        out_dir: Option<PathBuf>,
         /// The launcher stub to build from.
         #[arg(long, value_name = "PATH")]
         launcher: Option<PathBuf>,
@@ -125,6 +128,12 @@ fn lowered(file: &PathBuf, args: &EvalArgs) -> Result<frost::runtime::RuntimeCon
     evaluated.requested_config().cloned().ok_or_else(|| FrostError::Usage("the config resolved no target".to_string()))
 }
 
+/// `-o DIR`, or `dist/` beside the config file, so `$ORIGIN/..` is the
+/// config's folder whether the app is built or run.
+fn out_dir_for(file: &std::path::Path, out_dir: Option<PathBuf>) -> PathBuf {
+    out_dir.unwrap_or_else(|| file.parent().unwrap_or(std::path::Path::new("")).join("dist"))
+}
+
 fn report(e: FrostError) -> ExitCode {
     eprintln!("{e}");
     ExitCode::from(e.exit_code() as u8)
@@ -154,22 +163,21 @@ fn main() -> ExitCode {
             Err(e) => report(e),
         },
         Command::Build { file, eval, out_dir, launcher } => match lowered(&file, &eval) {
-            Ok(config) => match frost::build::build(&config, &BuildOptions { out_dir, launcher }) {
-                Ok(path) => {
-                    eprintln!("wrote {}", path.display());
-                    ExitCode::SUCCESS
+            Ok(config) => {
+                match frost::build::build(&config, &BuildOptions { out_dir: out_dir_for(&file, out_dir), launcher }) {
+                    Ok(path) => {
+                        eprintln!("wrote {}", path.display());
+                        ExitCode::SUCCESS
+                    }
+                    Err(e) => report_anyhow(e),
                 }
-                Err(e) => report_anyhow(e),
-            },
+            }
             Err(e) => report(e),
         },
-        Command::Run { file, eval, launcher, args } => match lowered(&file, &eval) {
+        Command::Run { file, eval, out_dir, launcher, args } => match lowered(&file, &eval) {
             Ok(config) => {
-                let out_dir = std::env::temp_dir().join(format!("frost-run-{}", std::process::id()));
-                let built = frost::build::build(&config, &BuildOptions { out_dir: out_dir.clone(), launcher });
-                let result = built.and_then(|exe| frost::build::run(&exe, &args));
-                let _ = std::fs::remove_dir_all(&out_dir);
-                match result {
+                let options = BuildOptions { out_dir: out_dir_for(&file, out_dir), launcher };
+                match frost::build::build(&config, &options).and_then(|exe| frost::build::run(&exe, &args)) {
                     Ok(code) => exit(code),
                     Err(e) => report_anyhow(e),
                 }

@@ -79,7 +79,7 @@ pub struct FrozenStrList {
 
 impl<'v> AllocValue<'v> for StrList {
     fn alloc_value(self, heap: Heap<'v>) -> Value<'v> {
-        heap.alloc_complex_no_freeze(self)
+        heap.alloc_complex(self)
     }
 }
 
@@ -137,14 +137,16 @@ impl fmt::Display for FrozenStrList {
     }
 }
 
-fn item_string<'v>(attr_name: &'static str, item: Value<'v>) -> starlark::Result<String> {
+/// The string an item must be before it goes in at `index`.
+fn item_string(attr_name: &'static str, index: usize, item: Value) -> starlark::Result<String> {
     item.unpack_str().map(str::to_string).ok_or_else(|| {
+        let expected = attr(attr_name).map(|a| a.expected()).unwrap_or_else(|_| "a list of strings".into());
         attr_error(AttrError::Invalid {
             attr: attr_name,
             got: item.to_repr(),
             got_type: item.get_type(),
-            problem: Problem::WrongType,
-            expected: "a string: the list holds strings only".to_string(),
+            problem: Problem::NotAString { index },
+            expected,
         })
     })
 }
@@ -250,7 +252,7 @@ fn str_list_methods(builder: &mut MethodsBuilder) {
         #[starlark(require = pos)] item: Value<'v>,
     ) -> starlark::Result<starlark::values::none::NoneType> {
         with_list_mut(this, |attr, items| {
-            items.push(item_string(attr, item)?);
+            items.push(item_string(attr, items.len(), item)?);
             Ok(starlark::values::none::NoneType)
         })
     }
@@ -263,7 +265,12 @@ fn str_list_methods(builder: &mut MethodsBuilder) {
     ) -> starlark::Result<starlark::values::none::NoneType> {
         let new: Vec<Value<'v>> = other.iterate(heap)?.collect();
         with_list_mut(this, |attr, items| {
-            let new = new.into_iter().map(|v| item_string(attr, v)).collect::<starlark::Result<Vec<_>>>()?;
+            let start = items.len();
+            let new = new
+                .into_iter()
+                .enumerate()
+                .map(|(i, v)| item_string(attr, start + i, v))
+                .collect::<starlark::Result<Vec<_>>>()?;
             items.extend(new);
             Ok(starlark::values::none::NoneType)
         })
@@ -276,9 +283,9 @@ fn str_list_methods(builder: &mut MethodsBuilder) {
         #[starlark(require = pos)] item: Value<'v>,
     ) -> starlark::Result<starlark::values::none::NoneType> {
         with_list_mut(this, |attr, items| {
-            let s = item_string(attr, item)?;
             let len = items.len() as i64;
             let at = if index < 0 { (len + i64::from(index)).max(0) } else { i64::from(index).min(len) };
+            let s = item_string(attr, at as usize, item)?;
             items.insert(at as usize, s);
             Ok(starlark::values::none::NoneType)
         })
@@ -500,8 +507,8 @@ pub fn to_attr_value(spec: &Attr, value: Value) -> Result<AttrValue, AttrError> 
                     attr: spec.name,
                     got: item.to_repr(),
                     got_type: item.get_type(),
-                    problem: Problem::WrongType,
-                    expected: format!("a list of strings, but item {i} is not a string"),
+                    problem: Problem::NotAString { index: i },
+                    expected: spec.expected(),
                 })
             }
         }

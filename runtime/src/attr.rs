@@ -228,6 +228,8 @@ pub enum Problem {
     OutOfRange,
     /// A string that is not one of the accepted values.
     NotAllowed,
+    /// A list item that is not a string (`got` is the item).
+    NotAString { index: usize },
 }
 
 /// An attribute name or value that the table refuses.
@@ -276,6 +278,9 @@ impl fmt::Display for AttrError {
                     Problem::NotOptional => write!(f, "`{attr}` cannot be None; it must be {expected}"),
                     Problem::OutOfRange => write!(f, "`{attr}` is out of range: {got}; it must be {expected}"),
                     Problem::NotAllowed => write!(f, "`{attr}` cannot be {got}; it must be {expected}"),
+                    Problem::NotAString { index } => {
+                        write!(f, "`{attr}` must be {expected}; item {index} is {got_type} {got}, not a string")
+                    }
                 }
             }
         }

@@ -1,0 +1,1 @@
+"""greet: a tiny command-line tool."""

@@ -1,0 +1,70 @@
+#![allow(dead_code)]
+//! Helpers shared by the integration tests.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use frost::{evaluate_source, EvalOptions, FrostError};
+use frost_runtime::RuntimeConfig;
+
+/// The repository root.
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Options pinned to one triple so results do not depend on the host.
+pub fn options() -> EvalOptions {
+    EvalOptions { target_triple: "x86_64-unknown-linux-gnu".into(), print: false, ..EvalOptions::default() }
+}
+
+/// Evaluates `src` as `test.bzl` and returns the lowered requested target.
+pub fn eval(src: &str) -> Result<RuntimeConfig, FrostError> {
+    eval_with(src, &options())
+}
+
+pub fn eval_with(src: &str, options: &EvalOptions) -> Result<RuntimeConfig, FrostError> {
+    let evaluated = evaluate_source(Path::new("test.bzl"), src.to_string(), options)?;
+    Ok(evaluated.requested_config().expect("a lowered target").clone())
+}
+
+/// A config file whose target function runs `body` (indented 4) on `config`.
+/// The body starts on line 4.
+pub fn with_body(body: &str) -> String {
+    let body: String = body.lines().map(|l| format!("    {l}\n")).collect();
+    format!(
+        "def make_exe():\n    dist = default_python_distribution()\n    config = dist.make_python_interpreter_config()\n{body}    return dist.to_python_executable(name = \"app\", config = config)\n\nregister_target(\"exe\", make_exe, default = True)\nresolve_targets()\n"
+    )
+}
+
+/// The error of a config that must fail, with its 1-based line and column.
+pub fn error_at(src: &str) -> (String, usize, usize) {
+    match eval(src) {
+        Ok(_) => panic!("expected an error from:\n{src}"),
+        Err(FrostError::Usage(m)) => panic!("expected a config error, got a usage error: {m}"),
+        Err(FrostError::Config(e)) => {
+            let span = e.span().expect("the error has a location").resolve();
+            (frost::eval::render_error(&e), span.span.begin.line + 1, span.span.begin.column + 1)
+        }
+    }
+}
+
+/// Runs the `frost` binary.
+pub fn frost(args: &[&str], dir: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_frost")).args(args).current_dir(dir).env_remove("FROST_BLESS").output().unwrap()
+}
+
+/// Compares `actual` with the golden file at `path`; `FROST_BLESS=1` rewrites it.
+pub fn golden(path: &Path, actual: &str) {
+    if std::env::var_os("FROST_BLESS").is_some() {
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, actual).unwrap();
+        return;
+    }
+    let expected = std::fs::read_to_string(path)
+        .unwrap_or_else(|e| panic!("{}: {e} (run with FROST_BLESS=1 to create it)", path.display()));
+    assert!(
+        expected == actual,
+        "{} differs (FROST_BLESS=1 rewrites it)\n--- expected\n{expected}\n--- actual\n{actual}",
+        path.display()
+    );
+}

@@ -1,0 +1,1 @@
+fail("VARS[\"who\"] is required")

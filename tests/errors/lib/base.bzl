@@ -1,0 +1,1 @@
+X = PythonInterpreterConfig(run_module = "base")

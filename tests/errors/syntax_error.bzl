@@ -1,0 +1,2 @@
+def make_exe()
+    return 1

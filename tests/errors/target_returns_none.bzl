@@ -1,0 +1,4 @@
+def nothing():
+    return None
+
+register_target("exe", nothing)

@@ -1,0 +1,4 @@
+def make_exe():
+    return undefined_name
+
+register_target("exe", make_exe)
