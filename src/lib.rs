@@ -7,8 +7,10 @@
 pub mod build;
 pub mod doctor;
 pub mod eval;
+pub mod export;
 mod globals;
 pub mod names;
+pub mod schema;
 pub mod values;
 
 pub use eval::{evaluate, evaluate_source, EvalOptions, Evaluated, FrostError, Resolve};

@@ -54,6 +54,17 @@ enum Command {
         #[arg(last = true, value_name = "ARGS")]
         args: Vec<OsString>,
     },
+    /// Turn the JSON of `frost eval` back into a canonical, formatted config file.
+    Export {
+        /// The JSON file, or `-` for standard input.
+        file: PathBuf,
+    },
+    /// Print the JSON Schema of `frost eval`'s output, or the attribute list.
+    Schema {
+        /// Print the machine-readable attribute list instead of the schema.
+        #[arg(long)]
+        attributes: bool,
+    },
     /// Check a built executable: the seed's four multiprocessing checks, live.
     Doctor {
         /// The built executable.
@@ -134,6 +145,16 @@ fn out_dir_for(file: &std::path::Path, out_dir: Option<PathBuf>) -> PathBuf {
     out_dir.unwrap_or_else(|| file.parent().unwrap_or(std::path::Path::new("")).join("dist"))
 }
 
+/// Writes the whole output to stdout; a closed pipe is not an error.
+fn print_out(text: &str) -> ExitCode {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(e) => report(FrostError::Usage(format!("cannot write the output: {e}"))),
+    }
+}
+
 fn report(e: FrostError) -> ExitCode {
     eprintln!("{e}");
     ExitCode::from(e.exit_code() as u8)
@@ -152,14 +173,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Eval { file, eval } => match lowered(&file, &eval) {
-            Ok(config) => {
-                let mut out = std::io::stdout().lock();
-                match out.write_all(config.to_json_pretty().as_bytes()).and_then(|_| out.flush()) {
-                    Ok(()) => ExitCode::SUCCESS,
-                    Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
-                    Err(e) => report(FrostError::Usage(format!("cannot write the output: {e}"))),
-                }
-            }
+            Ok(config) => print_out(&config.to_json_pretty()),
             Err(e) => report(e),
         },
         Command::Build { file, eval, out_dir, launcher } => match lowered(&file, &eval) {
@@ -184,6 +198,30 @@ fn main() -> ExitCode {
             }
             Err(e) => report(e),
         },
+        Command::Export { file } => {
+            let (text, source) = if file.as_os_str() == "-" {
+                let mut text = String::new();
+                match std::io::Read::read_to_string(&mut std::io::stdin(), &mut text) {
+                    Ok(_) => (text, "<stdin>".to_string()),
+                    Err(e) => return report(FrostError::Usage(format!("cannot read standard input: {e}"))),
+                }
+            } else {
+                match std::fs::read_to_string(&file) {
+                    Ok(text) => (text, file.display().to_string()),
+                    Err(e) => return report(FrostError::Usage(format!("cannot read {}: {e}", file.display()))),
+                }
+            };
+            match frost::export::export_json(&text, &source) {
+                Ok(bzl) => print_out(&bzl),
+                Err(e) => report_anyhow(e),
+            }
+        }
+        Command::Schema { attributes } => {
+            let value = if attributes { frost::schema::attribute_list() } else { frost::schema::json_schema() };
+            let mut text = serde_json::to_string_pretty(&value).expect("a JSON value serializes");
+            text.push('\n');
+            print_out(&text)
+        }
         Command::Doctor { exe, format } => match frost::doctor::doctor(&exe, matches!(format, Format::Json)) {
             Ok(code) => exit(code),
             Err(e) => report_anyhow(e),
