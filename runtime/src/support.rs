@@ -2,7 +2,7 @@
 //! `frost check` reports them, so an attribute is never silently ignored.
 
 use crate::config::InterpreterConfig;
-use crate::types::AllocatorBackend;
+use crate::types::{AllocatorBackend, ConfigProfile};
 
 /// An attribute value the launcher cannot honour, and why.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -36,6 +36,47 @@ pub fn unsupported(config: &InterpreterConfig) -> Vec<Unsupported> {
             &format!("the \"{other}\" allocator is not built into frost's launcher; use \"default\" or \"rust\""),
         ),
     }
+    if config.allocator_backend == AllocatorBackend::Default {
+        // With "default" nothing is replaced, so a domain switch would be
+        // silently ignored. (allocator_raw is True by default and stays allowed.)
+        for (attr, on) in [
+            ("allocator_mem", config.allocator_mem),
+            ("allocator_obj", config.allocator_obj),
+            ("allocator_pymalloc_arena", config.allocator_pymalloc_arena),
+        ] {
+            if on {
+                refuse(
+                    attr,
+                    "it chooses where allocator_backend is used, and with allocator_backend = \"default\" CPython's own allocators are kept; set allocator_backend = \"rust\", or set it to False",
+                );
+            }
+        }
+    }
+    if config.python_path_env.is_some() {
+        // CPython reads pythonpath_env only where it would read PYTHONPATH.
+        let python = config.config_profile == ConfigProfile::Python;
+        let isolated = config.isolated.unwrap_or(!python);
+        let use_environment = config.use_environment.unwrap_or(python) && !isolated;
+        if !use_environment {
+            refuse(
+                "python_path_env",
+                "CPython only reads it when the environment is read (use_environment = True and isolated = False; the \"python\" profile has both), so here it would be ignored; set those, or list the folders in module_search_paths",
+            );
+        }
+    }
+    if !cfg!(windows) {
+        for (attr, value) in [
+            ("legacy_windows_fs_encoding", config.legacy_windows_fs_encoding),
+            ("legacy_windows_stdio", config.legacy_windows_stdio),
+        ] {
+            if value == Some(true) {
+                refuse(
+                    attr,
+                    "it only exists in CPython on Windows, and this frost builds for another system; set it to None",
+                );
+            }
+        }
+    }
     out
 }
 
@@ -55,5 +96,44 @@ mod tests {
         c.allocator_backend = AllocatorBackend::Jemalloc;
         let names: Vec<&str> = unsupported(&c).iter().map(|u| u.attr).collect();
         assert_eq!(names, ["oxidized_importer", "allocator_backend"]);
+    }
+
+    #[test]
+    fn allocator_domains_need_a_backend() {
+        let mut c = InterpreterConfig::default();
+        c.allocator_mem = true;
+        c.allocator_pymalloc_arena = true;
+        let names: Vec<&str> = unsupported(&c).iter().map(|u| u.attr).collect();
+        assert_eq!(names, ["allocator_mem", "allocator_pymalloc_arena"]);
+        c.allocator_backend = AllocatorBackend::Rust;
+        c.allocator_obj = true;
+        c.allocator_debug = true;
+        assert_eq!(unsupported(&c), vec![]);
+    }
+
+    #[test]
+    fn python_path_env_needs_the_environment() {
+        let mut c = InterpreterConfig::default();
+        c.python_path_env = Some("/x".into());
+        let names: Vec<&str> = unsupported(&c).iter().map(|u| u.attr).collect();
+        assert_eq!(names, ["python_path_env"]);
+        c.use_environment = Some(true);
+        assert_eq!(unsupported(&c).len(), 1, "isolated still turns the environment off");
+        c.isolated = Some(false);
+        assert_eq!(unsupported(&c), vec![]);
+        let mut c = InterpreterConfig::default();
+        c.config_profile = ConfigProfile::Python;
+        c.python_path_env = Some("/x".into());
+        assert_eq!(unsupported(&c), vec![]);
+    }
+
+    #[test]
+    fn windows_only_attributes_elsewhere() {
+        let mut c = InterpreterConfig::default();
+        c.legacy_windows_stdio = Some(true);
+        c.legacy_windows_fs_encoding = Some(false);
+        let names: Vec<&str> = unsupported(&c).iter().map(|u| u.attr).collect();
+        let expected: &[&str] = if cfg!(windows) { &[] } else { &["legacy_windows_stdio"] };
+        assert_eq!(names, expected);
     }
 }
