@@ -4,7 +4,9 @@
 //! evaluation into the runtime struct of [`frost_runtime`], and the `frost`
 //! command line. It does not link libpython; the launcher does.
 
+pub mod api;
 pub mod build;
+pub mod docs;
 pub mod doctor;
 pub mod eval;
 pub mod export;
