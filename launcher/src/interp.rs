@@ -291,8 +291,18 @@ fn build_config(launch: &Launch) -> Init<Config> {
     config.set_opt_str(|p| &mut p.home, &c.home)?;
     if let Some(paths) = &c.module_search_paths {
         let origin = launch.exe.parent().unwrap_or(Path::new("/")).as_os_str();
-        for path in paths {
-            config.append_os(|p| &mut p.module_search_paths, &expand_origin(path, origin))?;
+        let mut listed: Vec<OsString> = paths.iter().map(|p| expand_origin(p, origin)).collect();
+        if c.home.is_none() && c.prefix.is_none() {
+            // frost has no in-memory standard library: the linked CPython's
+            // own folders follow the app's, unless already listed.
+            for dir in stdlib_dirs() {
+                if !listed.iter().any(|p| Path::new(p) == Path::new(&dir)) {
+                    listed.push(dir);
+                }
+            }
+        }
+        for path in &listed {
+            config.append_os(|p| &mut p.module_search_paths, path)?;
         }
         config.0.module_search_paths_set = 1;
     }
@@ -331,6 +341,17 @@ fn build_config(launch: &Launch) -> Init<Config> {
         }
     }
     Ok(config)
+}
+
+/// The standard library folders of the CPython the stub was built against.
+pub fn stdlib_dirs() -> Vec<OsString> {
+    let libdir = env!("FROST_PYTHON_LIBDIR");
+    if libdir.is_empty() || cfg!(windows) {
+        return Vec::new();
+    }
+    let stdlib = Path::new(libdir).join(concat!("python", env!("FROST_PYTHON_VERSION")));
+    let dynload = stdlib.join("lib-dynload");
+    vec![stdlib.into_os_string(), dynload.into_os_string()]
 }
 
 /// `path` with every `$ORIGIN` replaced by `origin` (the executable's folder).

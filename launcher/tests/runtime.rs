@@ -83,18 +83,15 @@ fn keyboard_interrupt_from_sigint_with_signal_handlers() {
 
 #[test]
 fn run_precedence_module_search_paths_and_the_repl() {
-    let lib_paths = {
-        let mut p = vec!["$ORIGIN/lib".to_string()];
-        p.extend(stdlib_paths());
-        p
-    };
+    // The app's folders only: the standard library's are added after them.
+    let lib_paths = vec!["$ORIGIN/lib".to_string()];
     let mk = |attrs: serde_json::Value| {
         let mut attrs = attrs;
         attrs["module_search_paths"] = json!(lib_paths);
         let app = App::build(&config(attrs));
         let lib = app.dir.path().join("lib");
         std::fs::create_dir_all(&lib).unwrap();
-        std::fs::write(lib.join("mymod.py"), "import sys\nprint('module', sys.path[0])\n").unwrap();
+        std::fs::write(lib.join("mymod.py"), "import sys\nprint('module', sys.path[:3])\n").unwrap();
         std::fs::write(app.dir.path().join("script.py"), "print('script')\n").unwrap();
         app
     };
@@ -103,7 +100,9 @@ fn run_precedence_module_search_paths_and_the_repl() {
     assert_eq!(app.run(Vec::<String>::new()).ok().stdout, "command\n");
     let app = mk(json!({"run_module": "mymod", "run_filename": script}));
     let lib = app.dir.path().join("lib");
-    assert_eq!(app.run(Vec::<String>::new()).ok().stdout, format!("module {}\n", lib.display()));
+    let stdlib = stdlib_paths();
+    let expected = format!("module ['{}', '{}', '{}']\n", lib.display(), stdlib[0], stdlib[1]);
+    assert_eq!(app.run(Vec::<String>::new()).ok().stdout, expected);
     let app = mk(json!({"run_filename": script}));
     assert_eq!(app.run(Vec::<String>::new()).ok().stdout, "script\n");
     // None of them: python's REPL, which reads a non-terminal stdin as a script.
