@@ -50,7 +50,22 @@ pub struct EvalOptions {
     pub resolve: Resolve,
     /// Whether `print()` writes to stderr (it never writes to stdout).
     pub print: bool,
+    /// Record where each attribute is set (what `frost check` reports).
+    pub track_locations: bool,
+    /// Stop a config that runs longer than this many steps (calls and loop
+    /// iterations).
+    pub max_steps: u64,
+    /// Stop a config that runs longer than this.
+    pub timeout: std::time::Duration,
 }
+
+/// The default bound on evaluation steps: a typical config needs a few
+/// thousand, a very large one a few hundred thousand.
+pub const DEFAULT_MAX_STEPS: u64 = 10_000_000;
+/// The default bound on evaluation time.
+pub const DEFAULT_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
+/// The most memory a config's heap may use.
+pub const MAX_HEAP_BYTES: usize = 2 << 30;
 
 impl Default for EvalOptions {
     fn default() -> Self {
@@ -61,6 +76,9 @@ impl Default for EvalOptions {
             root: None,
             resolve: Resolve::Requested,
             print: true,
+            track_locations: false,
+            max_steps: DEFAULT_MAX_STEPS,
+            timeout: DEFAULT_TIMEOUT,
         }
     }
 }
@@ -115,11 +133,32 @@ impl fmt::Display for FrostError {
     }
 }
 
+/// What to say when evaluation hit one of frost's limits, or `None` for
+/// any other error.
+pub fn limit_explanation(message: &str) -> Option<String> {
+    let m = message.to_lowercase();
+    if m.contains("evaluation cancelled") {
+        Some(
+            "evaluation stopped: the config ran longer than the time limit (an endless loop?); raise it with --timeout"
+                .into(),
+        )
+    } else if m.contains("ticks has been exceeded") {
+        Some(format!("evaluation stopped: {message} (an endless loop?); raise the limit with --max-steps"))
+    } else if m.contains("heap") && (m.contains("limit") || m.contains("exceeded")) {
+        Some(format!("evaluation stopped: {message}: the config uses too much memory"))
+    } else {
+        None
+    }
+}
+
 /// An evaluation error as rustc-style text: the call stack, the message and
 /// a snippet of the line at fault. The anonymous frame that starlark records
 /// when frost calls a target function is left out.
 pub fn render_error(e: &starlark::Error) -> String {
     let text = e.to_string();
+    if let Some(explanation) = limit_explanation(&text) {
+        return format!("error: {explanation}");
+    }
     let noise = ["File <builtin>, in None", "File <builtin>, in <module>"];
     let lines: Vec<&str> = text.lines().filter(|l| !noise.contains(&l.trim())).collect();
     let mut out = String::with_capacity(text.len());
@@ -151,6 +190,10 @@ pub struct ResolvedTarget {
     /// The lowered config, when it returned a `PythonExecutable` or a
     /// `PythonInterpreterConfig`.
     pub lowered: Option<RuntimeConfig>,
+    /// Where the config's attributes were set (with [`EvalOptions::track_locations`]).
+    pub locations: crate::values::Locations,
+    /// Where the target was registered.
+    pub registered_at: Option<FileSpan>,
 }
 
 /// The result of evaluating a config file.
@@ -354,6 +397,22 @@ pub(crate) fn resolve_requested<'v>(eval: &mut Evaluator<'v, '_, '_>, options: &
 
 /// The globals of every frost module.
 pub fn globals() -> Globals {
+    static GLOBALS: std::sync::OnceLock<Globals> = std::sync::OnceLock::new();
+    GLOBALS.get_or_init(build_globals).clone()
+}
+
+/// The names a config can use without defining them: the globals and the
+/// values frost puts in every module.
+pub fn global_names() -> std::collections::HashSet<String> {
+    let mut names: std::collections::HashSet<String> = globals().names().map(|n| n.as_str().to_string()).collect();
+    names.extend(MODULE_VALUES.iter().map(|n| n.to_string()));
+    names
+}
+
+/// The values frost sets in every module.
+pub const MODULE_VALUES: &[&str] = &["VARS", "CWD", "CONFIG_PATH", "BUILD_TARGET_TRIPLE"];
+
+fn build_globals() -> Globals {
     GlobalsBuilder::extended_by(&[
         LibraryExtension::StructType,
         LibraryExtension::Print,
@@ -396,9 +455,27 @@ struct Session {
     loading: RefCell<Vec<PathBuf>>,
     context: FrostContext,
     print: PrintToStderr,
+    deadline: std::time::Instant,
 }
 
 impl Session {
+    /// Sets up an evaluator: loader, print, context, limits and, for
+    /// `frost check`, location tracking.
+    fn prepare<'v, 'a>(&'a self, eval: &mut Evaluator<'v, 'a, '_>, loader: &'a Loader<'a>) -> starlark::Result<()> {
+        eval.set_loader(loader);
+        eval.set_print_handler(&self.print);
+        eval.extra = Some(&self.context);
+        eval.set_max_tick_count(self.options.max_steps.max(1)).map_err(starlark::Error::new_other)?;
+        eval.set_max_heap_size(MAX_HEAP_BYTES).map_err(starlark::Error::new_other)?;
+        let deadline = self.deadline;
+        eval.set_check_cancelled(Box::new(move || std::time::Instant::now() > deadline));
+        if self.options.track_locations {
+            crate::values::enable_location_tracking();
+            eval.before_stmt_for_dap(starlark::eval::BeforeStmtFunc::Fn(&crate::values::before_statement));
+        }
+        Ok(())
+    }
+
     fn setup_module(&self, module: &Module) {
         let heap = module.heap();
         let vars: Vec<(&str, &str)> = self.options.vars.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
@@ -446,9 +523,7 @@ impl FileLoader for Loader<'_> {
             {
                 let loader = Loader { session, dir: resolved.parent().unwrap_or(Path::new("/")).to_path_buf() };
                 let mut eval = Evaluator::new(&module);
-                eval.set_loader(&loader);
-                eval.set_print_handler(&session.print);
-                eval.extra = Some(&session.context);
+                session.prepare(&mut eval, &loader)?;
                 eval.eval_module(ast, &session.globals)?;
             }
             module.freeze().map_err(|e| other_error(format!("cannot freeze {}: {e:?}", resolved.display())))
@@ -479,6 +554,12 @@ pub fn evaluate(path: &Path, options: &EvalOptions) -> Result<Evaluated, FrostEr
 
 /// Evaluates `text` as if it were the config file at `path`.
 pub fn evaluate_source(path: &Path, text: String, options: &EvalOptions) -> Result<Evaluated, FrostError> {
+    let ast = AstModule::parse(&path.display().to_string(), text, &dialect())?;
+    evaluate_ast(path, ast, options)
+}
+
+/// Evaluates an already parsed config file at `path`.
+pub fn evaluate_ast(path: &Path, ast: AstModule, options: &EvalOptions) -> Result<Evaluated, FrostError> {
     let absolute =
         std::path::absolute(path).map_err(|e| FrostError::Usage(format!("cannot resolve {}: {e}", path.display())))?;
     let dir = absolute.parent().unwrap_or(Path::new("/")).to_path_buf();
@@ -498,17 +579,15 @@ pub fn evaluate_source(path: &Path, text: String, options: &EvalOptions) -> Resu
         loading: RefCell::new(vec![absolute.canonicalize().unwrap_or_else(|_| absolute.clone())]),
         context: FrostContext { options: options.clone() },
         print: PrintToStderr { enabled: options.print },
+        deadline: std::time::Instant::now() + options.timeout,
     };
-    let ast = AstModule::parse(&path.display().to_string(), text, &dialect())?;
     Module::with_temp_heap(|module| {
         session.setup_module(&module);
         let reg = module.heap().alloc(TargetRegistry::default());
         module.set_extra_value(reg);
         let loader = Loader { session: &session, dir };
         let mut eval = Evaluator::new(&module);
-        eval.set_loader(&loader);
-        eval.set_print_handler(&session.print);
-        eval.extra = Some(&session.context);
+        session.prepare(&mut eval, &loader)?;
         eval.eval_module(ast, &session.globals)?;
         let reg = registry(&eval)?;
         if !reg.resolve_called.get() {
@@ -522,7 +601,9 @@ pub fn evaluate_source(path: &Path, text: String, options: &EvalOptions) -> Resu
         let mut out = Vec::new();
         for t in targets.iter() {
             let Some(value) = t.resolved else { continue };
-            let lowered = lower_target_value(value).map(|(name, config)| {
+            let mut locations = crate::values::Locations::new();
+            let lowered = lower_target_value(value).map(|(name, config, locs)| {
+                locations = locs;
                 let python_version = crate::values::PythonExecutable::from_value(value)
                     .map_or(DEFAULT_PYTHON_VERSION.to_string(), |e| e.python_version.clone());
                 RuntimeConfig {
@@ -544,7 +625,13 @@ pub fn evaluate_source(path: &Path, text: String, options: &EvalOptions) -> Resu
                     &t.location,
                 )));
             }
-            out.push(ResolvedTarget { name: t.name.clone(), type_name: value.get_type().to_string(), lowered });
+            out.push(ResolvedTarget {
+                name: t.name.clone(),
+                type_name: value.get_type().to_string(),
+                lowered,
+                locations,
+                registered_at: t.location.clone(),
+            });
         }
         Ok(Evaluated { targets: out, requested })
     })

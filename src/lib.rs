@@ -6,14 +6,16 @@
 
 pub mod api;
 pub mod build;
+pub mod check;
 pub mod docs;
 pub mod doctor;
 pub mod eval;
 pub mod export;
 mod globals;
 pub mod names;
+pub mod report;
 pub mod schema;
 pub mod values;
 
-pub use eval::{evaluate, evaluate_source, EvalOptions, Evaluated, FrostError, Resolve};
+pub use eval::{evaluate, evaluate_ast, evaluate_source, EvalOptions, Evaluated, FrostError, Resolve};
 pub use frost_runtime as runtime;

@@ -25,6 +25,20 @@ enum Command {
         #[command(flatten)]
         eval: EvalArgs,
     },
+    /// Lint configs: evaluate each `*.bzl`, resolve every target, apply the rules.
+    Check {
+        /// Files, or folders searched recursively for `*.bzl`.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = CheckFormat::Human)]
+        format: CheckFormat,
+        /// Exit 1 on warnings too.
+        #[arg(long)]
+        deny_warnings: bool,
+        #[command(flatten)]
+        eval: EvalArgs,
+    },
     /// Build an executable: the launcher with the lowered config embedded.
     Build {
         /// The config file (`frost.bzl`).
@@ -76,6 +90,14 @@ enum Command {
 }
 
 #[derive(Clone, Copy, ValueEnum)]
+enum CheckFormat {
+    Human,
+    Json,
+    Sarif,
+    Github,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
 enum Format {
     Human,
     Json,
@@ -83,7 +105,8 @@ enum Format {
 
 #[derive(Args)]
 struct EvalArgs {
-    /// The target to resolve (default: the one registered with `default = True`, else the first).
+    /// The target to resolve (default: the one registered with `default = True`, else the first;
+    /// `frost check` resolves every target unless this is given).
     #[arg(long, value_name = "NAME")]
     target: Option<String>,
     /// Set `VARS[NAME] = VALUE` (repeatable).
@@ -98,6 +121,12 @@ struct EvalArgs {
     /// The folder `load()` may read from (default: the config's folder).
     #[arg(long, value_name = "DIR")]
     root: Option<PathBuf>,
+    /// Stop a config after this many evaluation steps (calls and loop iterations).
+    #[arg(long, value_name = "N", default_value_t = frost::eval::DEFAULT_MAX_STEPS)]
+    max_steps: u64,
+    /// Stop a config that evaluates for longer than this many seconds.
+    #[arg(long, value_name = "SECONDS", default_value_t = frost::eval::DEFAULT_TIMEOUT.as_secs_f64())]
+    timeout: f64,
 }
 
 impl EvalArgs {
@@ -124,8 +153,17 @@ impl EvalArgs {
                 }
             }
         }
-        let mut options =
-            EvalOptions { target: self.target.clone(), vars, root: self.root.clone(), ..EvalOptions::default() };
+        if !(self.timeout > 0.0 && self.timeout.is_finite()) || self.max_steps == 0 {
+            return Err(FrostError::Usage("--timeout and --max-steps must be positive".to_string()));
+        }
+        let mut options = EvalOptions {
+            target: self.target.clone(),
+            vars,
+            root: self.root.clone(),
+            max_steps: self.max_steps,
+            timeout: std::time::Duration::from_secs_f64(self.timeout),
+            ..EvalOptions::default()
+        };
         if let Some(t) = &self.target_triple {
             options.target_triple = t.clone();
         }
@@ -152,6 +190,37 @@ fn print_out(text: &str) -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
         Err(e) => report(FrostError::Usage(format!("cannot write the output: {e}"))),
+    }
+}
+
+fn check(paths: &[PathBuf], format: CheckFormat, deny_warnings: bool, args: &EvalArgs) -> ExitCode {
+    let options = match args.options() {
+        Ok(o) => o,
+        Err(e) => return report(e),
+    };
+    let files = match frost::check::collect_files(paths) {
+        Ok(f) => f,
+        Err(e) => return report(FrostError::Usage(e)),
+    };
+    let check_options = frost::check::CheckOptions { target: options.target.clone(), eval: options };
+    let result = frost::check::check_files(&files, &check_options);
+    let text = match format {
+        CheckFormat::Human => frost::report::human(&result),
+        CheckFormat::Json => frost::report::json(&result),
+        CheckFormat::Sarif => frost::report::sarif(&result),
+        CheckFormat::Github => frost::report::github(&result),
+    };
+    let code = print_out(&text);
+    if code != ExitCode::SUCCESS {
+        return code;
+    }
+    use frost::check::Severity;
+    if !result.unreadable.is_empty() {
+        ExitCode::from(2)
+    } else if result.count(Severity::Error) > 0 || (deny_warnings && result.count(Severity::Warning) > 0) {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
     }
 }
 
@@ -198,6 +267,7 @@ fn main() -> ExitCode {
             }
             Err(e) => report(e),
         },
+        Command::Check { paths, format, deny_warnings, eval } => check(&paths, format, deny_warnings, &eval),
         Command::Export { file } => {
             let (text, source) = if file.as_os_str() == "-" {
                 let mut text = String::new();

@@ -9,6 +9,7 @@ use allocative::Allocative;
 use frost_runtime::attr::Problem;
 use frost_runtime::{attr, Attr, AttrError, InterpreterConfig, Kind, Value as AttrValue, ATTRIBUTES};
 use starlark::any::ProvidesStaticType;
+use starlark::codemap::FileSpan;
 use starlark::coerce::Coerce;
 use starlark::environment::{Methods, MethodsBuilder};
 use starlark::values::list::ListRef;
@@ -49,6 +50,42 @@ fn frozen_error(what: &str) -> starlark::Error {
     starlark::Error::new_value(anyhow::Error::new(FrozenConfigError { what: what.to_string() }))
 }
 
+/// Where attributes were last set: attribute name to the statement's span.
+pub type Locations = std::collections::BTreeMap<&'static str, FileSpan>;
+
+thread_local! {
+    /// The statement being evaluated, while locations are tracked (see
+    /// [`track_statements`]); `None` when they are not.
+    static CURRENT_STATEMENT: RefCell<Option<Option<FileSpan>>> = const { RefCell::new(None) };
+}
+
+/// Turns on location tracking for this thread: from now on every config
+/// records where each attribute was last set, for `frost check`.
+pub fn enable_location_tracking() {
+    CURRENT_STATEMENT.with(|c| *c.borrow_mut() = Some(None));
+}
+
+/// The hook that keeps [`CURRENT_STATEMENT`] up to date; a no-op unless
+/// tracking is on.
+pub fn before_statement(span: starlark::codemap::FileSpanRef, _continued: bool, _eval: &mut starlark::eval::Evaluator) {
+    CURRENT_STATEMENT.with(|c| {
+        if let Some(current) = c.borrow_mut().as_mut() {
+            *current = Some(span.to_file_span());
+        }
+    });
+}
+
+/// The span of the statement being evaluated, while tracking is on.
+pub fn current_statement() -> Option<FileSpan> {
+    CURRENT_STATEMENT.with(|c| c.borrow().clone().flatten())
+}
+
+fn record(locations: &RefCell<Locations>, name: &'static str) {
+    if let Some(span) = current_statement() {
+        locations.borrow_mut().insert(name, span);
+    }
+}
+
 /// The names of the list attributes, in table order: one `StrList` each.
 fn list_attrs() -> impl Iterator<Item = &'static Attr> {
     ATTRIBUTES.iter().filter(|a| a.kind == Kind::StrList)
@@ -68,6 +105,10 @@ pub struct StrList {
     attr: &'static str,
     #[trace(static)]
     items: RefCell<Option<Vec<String>>>,
+    /// Where the list was last changed in place, while tracking is on.
+    #[trace(static)]
+    #[allocative(skip)]
+    changed_at: RefCell<Option<FileSpan>>,
 }
 
 /// A `StrList` of a frozen config.
@@ -75,6 +116,8 @@ pub struct StrList {
 pub struct FrozenStrList {
     attr: &'static str,
     items: Option<Vec<String>>,
+    #[allocative(skip)]
+    changed_at: Option<FileSpan>,
 }
 
 impl<'v> AllocValue<'v> for StrList {
@@ -92,7 +135,7 @@ impl AllocFrozenValue for FrozenStrList {
 impl Freeze for StrList {
     type Frozen = FrozenStrList;
     fn freeze(self, _freezer: &Freezer) -> FreezeResult<FrozenStrList> {
-        Ok(FrozenStrList { attr: self.attr, items: self.items.into_inner() })
+        Ok(FrozenStrList { attr: self.attr, items: self.items.into_inner(), changed_at: self.changed_at.into_inner() })
     }
 }
 
@@ -111,6 +154,9 @@ fn with_list_mut<'v, R>(
     f: impl FnOnce(&'static str, &mut Vec<String>) -> starlark::Result<R>,
 ) -> starlark::Result<R> {
     if let Some(live) = this.downcast_ref::<StrList>() {
+        if let Some(span) = current_statement() {
+            *live.changed_at.borrow_mut() = Some(span);
+        }
         let mut items = live.items.borrow_mut();
         let items = items.get_or_insert_with(Vec::new);
         f(live.attr, items)
@@ -364,6 +410,10 @@ pub struct PythonInterpreterConfig<'v> {
     config: RefCell<InterpreterConfig>,
     /// One `StrList` per list attribute, in table order.
     lists: Vec<Value<'v>>,
+    /// Where each attribute was last assigned, while tracking is on.
+    #[trace(static)]
+    #[allocative(skip)]
+    locations: RefCell<Locations>,
 }
 
 /// A `PythonInterpreterConfig` of a loaded module: it can be read, not changed.
@@ -372,6 +422,8 @@ pub struct FrozenPythonInterpreterConfig {
     #[allocative(skip)]
     config: InterpreterConfig,
     lists: Vec<FrozenValue>,
+    #[allocative(skip)]
+    locations: Locations,
 }
 
 /// Allocates a live config holding `config`.
@@ -382,10 +434,10 @@ pub fn alloc_config<'v>(heap: Heap<'v>, config: InterpreterConfig) -> Value<'v> 
                 Some(AttrValue::List(items)) => Some(items),
                 _ => None,
             };
-            heap.alloc(StrList { attr: a.name, items: RefCell::new(items) })
+            heap.alloc(StrList { attr: a.name, items: RefCell::new(items), changed_at: RefCell::new(None) })
         })
         .collect();
-    heap.alloc_complex(PythonInterpreterConfig { config: RefCell::new(config), lists })
+    heap.alloc_complex(PythonInterpreterConfig { config: RefCell::new(config), lists, locations: RefCell::default() })
 }
 
 /// The complete config behind a `PythonInterpreterConfig` value, live or
@@ -405,12 +457,37 @@ pub fn config_of(value: Value) -> Option<InterpreterConfig> {
     Some(config)
 }
 
+/// Where each attribute of a config value was last set, assignments and
+/// in-place list changes alike (empty unless tracking was on).
+pub fn locations_of(value: Value) -> Locations {
+    let (mut out, lists): (Locations, Vec<Value>) = if let Some(live) = value.downcast_ref::<PythonInterpreterConfig>()
+    {
+        (live.locations.borrow().clone(), live.lists.clone())
+    } else if let Some(frozen) = value.downcast_ref::<FrozenPythonInterpreterConfig>() {
+        (frozen.locations.clone(), frozen.lists.iter().map(|v| v.to_value()).collect())
+    } else {
+        return Locations::new();
+    };
+    for (a, list) in list_attrs().zip(lists) {
+        let changed = if let Some(live) = list.downcast_ref::<StrList>() {
+            live.changed_at.borrow().clone()
+        } else {
+            list.downcast_ref::<FrozenStrList>().and_then(|f| f.changed_at.clone())
+        };
+        if let Some(span) = changed {
+            out.insert(a.name, span);
+        }
+    }
+    out
+}
+
 impl<'v> Freeze for PythonInterpreterConfig<'v> {
     type Frozen = FrozenPythonInterpreterConfig;
     fn freeze(self, freezer: &Freezer) -> FreezeResult<Self::Frozen> {
         Ok(FrozenPythonInterpreterConfig {
             config: self.config.into_inner(),
             lists: self.lists.into_iter().map(|v| v.freeze(freezer)).collect::<FreezeResult<_>>()?,
+            locations: self.locations.into_inner(),
         })
     }
 }
@@ -526,6 +603,7 @@ impl<'v> PythonInterpreterConfig<'v> {
         let spec = attr(name)?;
         let checked = to_attr_value(spec, value)?;
         spec.check(&checked)?;
+        record(&self.locations, spec.name);
         match (self.list_for(name), checked) {
             (Some(list), AttrValue::List(items)) => {
                 let list = list.downcast_ref::<StrList>().expect("a live config holds live lists");
@@ -622,7 +700,11 @@ fn config_methods(builder: &mut MethodsBuilder) {
     /// Use it to change a config that came from a loaded module.
     fn copy<'v>(this: Value<'v>, heap: Heap<'v>) -> starlark::Result<Value<'v>> {
         let config = config_of(this).ok_or_else(|| starlark::Error::new_other(anyhow::anyhow!("not a config")))?;
-        Ok(alloc_config(heap, config))
+        let copy = alloc_config(heap, config);
+        if let Some(live) = copy.downcast_ref::<PythonInterpreterConfig>() {
+            *live.locations.borrow_mut() = locations_of(this);
+        }
+        Ok(copy)
     }
 }
 
@@ -775,10 +857,11 @@ where
     }
 }
 
-/// What a target's value lowers to: the name (for an executable) and the config.
-pub fn lower_target_value(value: Value) -> Option<(Option<String>, InterpreterConfig)> {
+/// What a target's value lowers to: the name (for an executable), the
+/// config, and where its attributes were set.
+pub fn lower_target_value(value: Value) -> Option<(Option<String>, InterpreterConfig, Locations)> {
     if let Some(exe) = PythonExecutable::from_value(value) {
-        return Some((Some(exe.name.clone()), config_of(exe.config)?));
+        return Some((Some(exe.name.clone()), config_of(exe.config)?, locations_of(exe.config)));
     }
-    config_of(value).map(|c| (None, c))
+    config_of(value).map(|c| (None, c, locations_of(value)))
 }
