@@ -6,10 +6,15 @@ use std::fmt;
 /// A value as the config language and the JSON form both see it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Value {
+    /// `None` (JSON `null`).
     None,
+    /// `True` or `False`.
     Bool(bool),
+    /// An int.
     Int(i64),
+    /// A string.
     Str(String),
+    /// A list of strings.
     List(Vec<String>),
 }
 
@@ -80,7 +85,12 @@ pub enum Kind {
     /// `True` or `False`.
     Bool,
     /// An int in `min..=max`.
-    Int { min: i64, max: i64 },
+    Int {
+        /// The smallest accepted value.
+        min: i64,
+        /// The largest accepted value (`i64::MAX`: no limit).
+        max: i64,
+    },
     /// Any string.
     Str,
     /// One of the listed strings.
@@ -229,7 +239,10 @@ pub enum Problem {
     /// A string that is not one of the accepted values.
     NotAllowed,
     /// A list item that is not a string (`got` is the item).
-    NotAString { index: usize },
+    NotAString {
+        /// The item's index in the list.
+        index: usize,
+    },
 }
 
 /// An attribute name or value that the table refuses.
@@ -237,17 +250,20 @@ pub enum Problem {
 pub enum AttrError {
     /// No attribute has this name.
     Unknown {
+        /// The name given.
         name: String,
         /// The closest known name, when one is close.
         suggestion: Option<&'static str>,
     },
     /// The attribute exists but the value is refused.
     Invalid {
+        /// The attribute's name.
         attr: &'static str,
         /// The value as Starlark source.
         got: String,
         /// The value's Starlark type.
         got_type: &'static str,
+        /// Why it is refused.
         problem: Problem,
         /// What is accepted, in words.
         expected: String,

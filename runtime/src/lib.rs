@@ -4,6 +4,8 @@
 //!
 //! This crate depends on neither starlark nor pyo3.
 
+#![warn(missing_docs)]
+
 pub mod attr;
 pub mod config;
 pub mod payload;

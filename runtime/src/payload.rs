@@ -43,11 +43,22 @@ pub enum PayloadError {
     /// No trailer: this is a bare stub, not a built executable.
     Missing,
     /// A trailer of another layout version.
-    Format { found: u32 },
+    Format {
+        /// The layout version found.
+        found: u32,
+    },
     /// The trailer's length runs past the start of the file.
-    Truncated { len: u64 },
+    Truncated {
+        /// The length the trailer gives.
+        len: u64,
+    },
     /// The JSON does not match its checksum.
-    Checksum { expected: u64, found: u64 },
+    Checksum {
+        /// The checksum in the trailer.
+        expected: u64,
+        /// The checksum of the JSON as read.
+        found: u64,
+    },
     /// The JSON is not UTF-8.
     NotUtf8,
 }

@@ -153,15 +153,37 @@ fn strip_position(message: &str) -> String {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum JsonError {
     /// Not JSON at all.
-    Syntax { line: usize, column: usize, message: String },
+    Syntax {
+        /// The 1-based line.
+        line: usize,
+        /// The 1-based column (serde_json counts bytes; 0 right after a newline).
+        column: usize,
+        /// What is wrong, without the position.
+        message: String,
+    },
     /// JSON, but not an object.
     NotAnObject,
     /// A `schema_version` other than [`SCHEMA_VERSION`].
-    SchemaVersion { found: String },
+    SchemaVersion {
+        /// The version found, as JSON.
+        found: String,
+    },
     /// A key that is neither an attribute nor one of [`EXTRA_KEYS`].
-    UnknownKey { key: String, suggestion: Option<&'static str> },
+    UnknownKey {
+        /// The key.
+        key: String,
+        /// The closest known key, when one is close.
+        suggestion: Option<&'static str>,
+    },
     /// A bad value for one of [`EXTRA_KEYS`].
-    BadKey { key: String, got: String, expected: String },
+    BadKey {
+        /// The key.
+        key: String,
+        /// The value found, as JSON.
+        got: String,
+        /// What the key accepts, in words.
+        expected: String,
+    },
     /// A bad attribute value.
     Attr(AttrError),
 }

@@ -170,8 +170,11 @@ str_enum! {
     AllocatorBackend {
         /// CPython's own allocators, untouched.
         Default = "default",
+        /// jemalloc (PyOxidizer; not built into frost's launcher).
         Jemalloc = "jemalloc",
+        /// mimalloc (PyOxidizer; not built into frost's launcher).
         Mimalloc = "mimalloc",
+        /// snmalloc (PyOxidizer; not built into frost's launcher).
         Snmalloc = "snmalloc",
         /// Rust's global allocator (the system's malloc).
         Rust = "rust",
@@ -185,8 +188,12 @@ str_enum! {
         Auto = "auto",
         /// Leave CPython's default alone.
         None = "none",
+        /// `fork`: the child is a copy of the parent (not on Windows).
         Fork = "fork",
+        /// `forkserver`: children are forked from a server process started
+        /// as `exe --multiprocessing-fork` (not on Windows).
         Forkserver = "forkserver",
+        /// `spawn`: each child is a fresh `exe --multiprocessing-fork`.
         Spawn = "spawn",
     }
 }
@@ -204,12 +211,19 @@ str_enum! {
 str_enum! {
     /// `PyPreConfig.allocator`.
     PreAllocator {
+        /// `PYMEM_ALLOCATOR_NOT_SET`: keep the current allocators.
         NotSet = "not-set",
+        /// `PYMEM_ALLOCATOR_DEFAULT`: CPython's default allocators.
         Default = "default",
+        /// `PYMEM_ALLOCATOR_DEBUG`: the defaults with debug hooks.
         Debug = "debug",
+        /// `PYMEM_ALLOCATOR_MALLOC`: `malloc()` for every domain.
         Malloc = "malloc",
+        /// `PYMEM_ALLOCATOR_MALLOC_DEBUG`: `malloc()` with debug hooks.
         MallocDebug = "malloc-debug",
+        /// `PYMEM_ALLOCATOR_PYMALLOC`: CPython's pymalloc.
         PyMalloc = "py-malloc",
+        /// `PYMEM_ALLOCATOR_PYMALLOC_DEBUG`: pymalloc with debug hooks.
         PyMallocDebug = "py-malloc-debug",
     }
 }
@@ -217,7 +231,9 @@ str_enum! {
 str_enum! {
     /// `PyPreConfig.coerce_c_locale`.
     CoerceCLocale {
+        /// Coerce to the `LC_CTYPE` locale (`coerce_c_locale = 1`).
         LcCtype = "LC_CTYPE",
+        /// Coerce to the `C` locale (`coerce_c_locale = 2`).
         C = "C",
     }
 }
@@ -225,8 +241,11 @@ str_enum! {
 str_enum! {
     /// `PyConfig.bytes_warning`: 0, 1 (`-b`) or 2 (`-bb`).
     BytesWarning {
+        /// No warning (0).
         None = "none",
+        /// Warn (1, `-b`).
         Warn = "warn",
+        /// Raise `BytesWarning` (2, `-bb`).
         Raise = "raise",
     }
 }
@@ -234,8 +253,11 @@ str_enum! {
 str_enum! {
     /// `PyConfig.check_hash_pycs_mode`.
     CheckHashPycsMode {
+        /// Always check the source of hash-based `.pyc` files.
         Always = "always",
+        /// Never check it.
         Never = "never",
+        /// Check it for checked hash-based `.pyc` files only.
         Default = "default",
     }
 }
