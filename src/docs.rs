@@ -134,7 +134,9 @@ fn example(a: &Attr) -> String {
         Kind::Int { min, max } => Value::Int(if max == 2 { 2 } else { min.max(0) + 42.min(max) }),
         Kind::Str => Value::Str(example_string(a.name).to_string()),
         Kind::Enum(values) => {
-            let v = values.iter().find(|v| Value::Str(v.to_string()) != default).unwrap_or(&values[0]);
+            // The last value other than the default: for allocator_backend
+            // that is "rust", one frost's launcher supports.
+            let v = values.iter().rev().find(|v| Value::Str(v.to_string()) != default).unwrap_or(&values[0]);
             Value::Str(v.to_string())
         }
         Kind::Terminfo => Value::Str("static:/usr/share/terminfo".into()),

@@ -169,7 +169,10 @@ pub fn check_exportable(config: &RuntimeConfig) -> Result<(), ExportError> {
 /// a value error says what the key accepts.
 pub fn export_json(text: &str, source: &str) -> anyhow::Result<String> {
     let mut config = RuntimeConfig::from_json_str(text).map_err(|e| {
-        let position = e.position().or_else(|| json_error_key(&e).and_then(|key| key_position(text, key)));
+        let position = e
+            .position()
+            .map(|(line, column)| syntax_position(text, line, column))
+            .or_else(|| json_error_key(&e).and_then(|key| key_position(text, key)));
         match position {
             Some((line, column)) => anyhow!("{source}:{line}:{column}: {e}"),
             None => anyhow!("{source}: {e}"),
@@ -184,6 +187,26 @@ pub fn export_json(text: &str, source: &str) -> anyhow::Result<String> {
         None => anyhow!("{source}: {e}"),
     })?;
     Ok(to_bzl(&config, source))
+}
+
+/// serde_json's position of a syntax error, 1-based, with the column in
+/// characters (serde_json counts bytes). serde_json gives column 0 when the
+/// error comes right after a newline: that becomes the position just past
+/// the end of the line before (or 1:1 in an empty document).
+fn syntax_position(text: &str, line: usize, column: usize) -> (usize, usize) {
+    if column > 0 {
+        let Some(this) = text.split('\n').nth(line - 1) else { return (line, column) };
+        let mut bytes = column.min(this.len());
+        while !this.is_char_boundary(bytes) {
+            bytes -= 1;
+        }
+        // A column inside a character counts that character.
+        return (line, this[..bytes].chars().count() + usize::from(bytes < column));
+    }
+    match line.checked_sub(2).and_then(|i| text.split('\n').nth(i)) {
+        Some(previous) => (line - 1, previous.trim_end_matches('\r').chars().count() + 1),
+        None => (line.max(1), 1),
+    }
 }
 
 /// The key a JSON error is about, if it is about one.
@@ -326,6 +349,8 @@ mod tests {
     fn errors_name_the_source_the_position_and_what_is_accepted() {
         let err = export_json("{\n  \"sys_frozen\": @\n}", "app.json").unwrap_err();
         assert_eq!(format!("{err:#}"), "app.json:2:17: invalid JSON: expected value");
+        let err = export_json("{\n  \"run_module\": \"é☃\" @\n}", "app.json").unwrap_err();
+        assert_eq!(format!("{err:#}"), "app.json:2:22: invalid JSON: expected `,` or `}`");
         let err = export_json("{\"target\": \"t\",\n \"optimization_level\": 3}", "app.json").unwrap_err();
         assert_eq!(
             format!("{err:#}"),

@@ -26,7 +26,9 @@ pub fn schema_id() -> String {
 /// is optional), its accepted values (`enum`; `minimum`/`maximum` for ints;
 /// a `pattern` for `terminfo_resolution`), its default and its description.
 /// No key is required (a missing key takes its default, as `frost export`
-/// reads it) and no other key is allowed.
+/// reads it) and no other key is allowed. A config without an
+/// `executable_name` must have the default `python_version`, as `frost eval`
+/// gives it. A document the schema accepts is one `frost export` accepts.
 pub fn json_schema() -> Json {
     let mut properties = Map::new();
     for (key, expected) in EXTRA_KEYS {
@@ -46,6 +48,10 @@ pub fn json_schema() -> Json {
         "type": "object",
         "properties": properties,
         "additionalProperties": false,
+        // A target that returns a bare PythonInterpreterConfig has no
+        // distribution of its own: its Python version is the default.
+        "if": { "properties": { "executable_name": { "type": "null" } } },
+        "then": { "properties": { "python_version": { "const": DEFAULT_PYTHON_VERSION } } },
     })
 }
 

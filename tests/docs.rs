@@ -1,0 +1,43 @@
+//! The book's attribute reference is generated from the attribute table:
+//! the committed page must be what the table gives today
+//! (`FROST_BLESS=1 cargo test --test docs` rewrites it), and every example
+//! on it must be accepted by the config language.
+
+mod common;
+
+use common::*;
+use frost::docs::{attribute_reference, ATTRIBUTE_REFERENCE_PATH};
+use frost_runtime::ATTRIBUTES;
+
+#[test]
+fn the_committed_attribute_reference_is_up_to_date() {
+    golden(&root().join(ATTRIBUTE_REFERENCE_PATH), &attribute_reference());
+}
+
+#[test]
+fn every_attribute_has_a_section_with_its_doc() {
+    let page = attribute_reference();
+    for attr in ATTRIBUTES {
+        let heading = format!("\n### `{}`\n", attr.name);
+        let at = page.find(&heading).unwrap_or_else(|| panic!("no section for {}", attr.name));
+        let section = &page[at + heading.len()..];
+        let section = &section[..section.find("\n### ").unwrap_or(section.len())];
+        let first_words: String = attr.doc.split_whitespace().take(6).collect::<Vec<_>>().join(" ");
+        assert!(section.contains(&first_words), "{}: {section}", attr.name);
+        assert!(page.contains(&format!("| [`{0}`](#{0}) |", attr.name)), "{} is in its section's table", attr.name);
+    }
+    assert_eq!(page.matches("\n### `").count(), ATTRIBUTES.len());
+}
+
+#[test]
+fn every_example_on_the_page_is_accepted() {
+    let page = attribute_reference();
+    let examples: Vec<&str> =
+        page.lines().filter_map(|l| l.strip_prefix("- example: `")).map(|l| l.trim_end_matches('`')).collect();
+    assert_eq!(examples.len(), ATTRIBUTES.len());
+    for (example, attr) in examples.iter().zip(ATTRIBUTES) {
+        let config = eval(&with_body(example)).unwrap_or_else(|e| panic!("{example}: {e}"));
+        let value = config.config.get(attr.name).unwrap();
+        assert_ne!(value, attr.default_value(), "{example} sets a value other than the default");
+    }
+}
