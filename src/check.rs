@@ -273,6 +273,13 @@ pub fn check_file(path: &Path, options: &CheckOptions) -> Result<Vec<Diagnostic>
     };
     match evaluate_ast(path, ast, &eval_options) {
         Err(FrostError::Config(e)) => out.push(from_error(&e, &display)),
+        Err(FrostError::Loaded { error, loaded_at }) => {
+            let mut d = from_error(&error, &display);
+            for site in &loaded_at {
+                d.message.push_str(&format!(" ({})", crate::eval::load_note(site)));
+            }
+            out.push(d);
+        }
         Err(FrostError::Usage(m)) => return Err(m),
         Ok(evaluated) => {
             for target in &evaluated.targets {
@@ -467,7 +474,11 @@ fn strip_traceback(message: &str) -> String {
 fn at_span(span: &FileSpan, main_path: &str, severity: Severity, code: &'static str, message: String) -> Diagnostic {
     let r = span.resolve();
     let file = r.file.clone();
-    let path = if file == main_path { file } else { relative(&file) };
+    let path = if file == main_path || file.starts_with(crate::eval::STDLIB_PREFIX) {
+        file
+    } else {
+        crate::eval::display_path(Path::new(&file))
+    };
     at_line(
         &path,
         r.span.begin.line + 1,
@@ -492,15 +503,6 @@ fn at_line(
     message: String,
 ) -> Diagnostic {
     Diagnostic { path: path.to_string(), line, column, end_line, end_column, severity, code, message }
-}
-
-/// A loaded file's absolute path, relative to the current folder when inside it.
-fn relative(path: &str) -> String {
-    let p = Path::new(path);
-    match std::env::current_dir().ok().and_then(|cwd| p.strip_prefix(cwd).ok().map(Path::to_path_buf)) {
-        Some(rel) => rel.display().to_string(),
-        None => path.to_string(),
-    }
 }
 
 /// The comment that silences rules on its line: `# frost-ignore: code, code`.

@@ -112,6 +112,9 @@ pub enum FrostError {
     Usage(String),
     /// A problem in the config: exit 1.
     Config(starlark::Error),
+    /// A problem in a module the config loads: exit 1. `loaded_at` lists the
+    /// `load` statements that brought it in, innermost first.
+    Loaded { error: starlark::Error, loaded_at: Vec<FileSpan> },
 }
 
 impl FrostError {
@@ -119,7 +122,7 @@ impl FrostError {
     pub fn exit_code(&self) -> i32 {
         match self {
             FrostError::Usage(_) => 2,
-            FrostError::Config(_) => 1,
+            FrostError::Config(_) | FrostError::Loaded { .. } => 1,
         }
     }
 }
@@ -129,8 +132,22 @@ impl fmt::Display for FrostError {
         match self {
             FrostError::Usage(m) => write!(f, "error: {m}"),
             FrostError::Config(e) => f.write_str(&render_error(e)),
+            FrostError::Loaded { error, loaded_at } => {
+                f.write_str(&render_error(error))?;
+                for site in loaded_at {
+                    write!(f, "\nnote: {}", load_note(site))?;
+                }
+                Ok(())
+            }
         }
     }
+}
+
+/// `loaded at frost.bzl:1:6: load("lib.bzl", "X")`.
+pub fn load_note(site: &FileSpan) -> String {
+    let r = site.resolve();
+    let line = site.file.source_line(r.span.begin.line).trim();
+    format!("loaded at {}:{}:{}: {line}", r.file, r.span.begin.line + 1, r.span.begin.column + 1)
 }
 
 /// What to say when evaluation hit one of frost's limits, or `None` for
@@ -451,8 +468,10 @@ struct Session {
     cwd: PathBuf,
     root: PathBuf,
     globals: Globals,
-    cache: RefCell<HashMap<PathBuf, FrozenModule>>,
-    loading: RefCell<Vec<PathBuf>>,
+    cache: RefCell<HashMap<String, FrozenModule>>,
+    loading: RefCell<Vec<String>>,
+    /// The load statements an error passed through, innermost first.
+    load_trace: RefCell<Vec<FileSpan>>,
     context: FrostContext,
     print: PrintToStderr,
     deadline: std::time::Instant,
@@ -486,16 +505,67 @@ impl Session {
     }
 }
 
-/// Loads `.bzl` files relative to the file that loads them.
-struct Loader<'a> {
-    session: &'a Session,
-    dir: PathBuf,
+/// A path as messages show it: relative to the current folder when inside it.
+pub fn display_path(path: &Path) -> String {
+    match std::env::current_dir().ok().and_then(|cwd| path.strip_prefix(cwd).ok().map(Path::to_path_buf)) {
+        Some(rel) => rel.display().to_string(),
+        None => path.display().to_string(),
+    }
 }
 
-impl FileLoader for Loader<'_> {
-    fn load(&self, path: &str) -> starlark::Result<FrozenModule> {
+/// The prefix of loads from frost's standard library.
+pub const STDLIB_PREFIX: &str = "@stdlib//";
+
+/// Where a module's relative loads are resolved.
+#[derive(Clone)]
+enum Base {
+    /// A folder on disk.
+    Dir(PathBuf),
+    /// frost's standard library, shipped inside the binary.
+    Stdlib,
+}
+
+/// Loads `.bzl` files relative to the file that loads them, and
+/// `@stdlib//name.bzl` from the standard library.
+struct Loader<'a> {
+    session: &'a Session,
+    base: Base,
+    /// Where each load string appears in the loading file, for the
+    /// "loaded at" note of an error inside the loaded module.
+    sites: HashMap<String, FileSpan>,
+}
+
+impl<'a> Loader<'a> {
+    fn new(session: &'a Session, base: Base, ast: &AstModule) -> Self {
+        let sites = ast.loads().into_iter().map(|l| (l.module_id.to_string(), l.span)).collect();
+        Loader { session, base, sites }
+    }
+
+    /// The cache key, display name, base and text of the module `path`
+    /// names, after the root check.
+    fn locate(&self, path: &str) -> starlark::Result<(String, String, Base, Option<String>)> {
+        let stdlib_name = match (&self.base, path.strip_prefix(STDLIB_PREFIX)) {
+            (_, Some(name)) => Some(name),
+            (Base::Stdlib, None) => Some(path.trim_start_matches("./")),
+            (Base::Dir(_), None) => None,
+        };
+        if let Some(name) = stdlib_name {
+            let text = crate::stdlib::module(name).ok_or_else(|| {
+                other_error(format!(
+                    "cannot load `{path}`: the standard library has no module `{name}`; it has {}",
+                    crate::stdlib::MODULES
+                        .iter()
+                        .map(|(n, _)| format!("`{STDLIB_PREFIX}{n}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ))
+            })?;
+            let key = format!("{STDLIB_PREFIX}{name}");
+            return Ok((key.clone(), key, Base::Stdlib, Some(text.to_string())));
+        }
+        let Base::Dir(dir) = &self.base else { unreachable!("stdlib handled above") };
         let session = self.session;
-        let joined = self.dir.join(path);
+        let joined = dir.join(path);
         let resolved = joined
             .canonicalize()
             .map_err(|e| other_error(format!("cannot load `{path}`: {}: {e}", joined.display())))?;
@@ -506,31 +576,51 @@ impl FileLoader for Loader<'_> {
                 session.root.display()
             )));
         }
-        if let Some(m) = session.cache.borrow().get(&resolved) {
+        let parent = resolved.parent().unwrap_or(Path::new("/")).to_path_buf();
+        Ok((resolved.display().to_string(), display_path(&resolved), Base::Dir(parent), None))
+    }
+}
+
+impl FileLoader for Loader<'_> {
+    fn load(&self, path: &str) -> starlark::Result<FrozenModule> {
+        let session = self.session;
+        let (key, name, base, text) = self.locate(path)?;
+        if let Some(m) = session.cache.borrow().get(&key) {
             return Ok(m.dupe_module());
         }
-        if let Some(at) = session.loading.borrow().iter().position(|p| *p == resolved) {
-            let cycle: Vec<String> =
-                session.loading.borrow()[at..].iter().chain([&resolved]).map(|p| p.display().to_string()).collect();
+        if let Some(at) = session.loading.borrow().iter().position(|p| *p == key) {
+            let cycle: Vec<String> = session.loading.borrow()[at..].iter().chain([&key]).cloned().collect();
             return Err(other_error(format!("load cycle: {}", cycle.join(" -> "))));
         }
-        let text = std::fs::read_to_string(&resolved)
-            .map_err(|e| other_error(format!("cannot load `{path}`: {}: {e}", resolved.display())))?;
-        let ast = AstModule::parse(&resolved.display().to_string(), text, &dialect())?;
-        session.loading.borrow_mut().push(resolved.clone());
+        let text = match text {
+            Some(t) => t,
+            None => {
+                std::fs::read_to_string(&key).map_err(|e| other_error(format!("cannot load `{path}`: {key}: {e}")))?
+            }
+        };
+        let ast = AstModule::parse(&name, text, &dialect())?;
+        session.loading.borrow_mut().push(key.clone());
         let frozen = Module::with_temp_heap(|module| {
             session.setup_module(&module);
             {
-                let loader = Loader { session, dir: resolved.parent().unwrap_or(Path::new("/")).to_path_buf() };
+                let loader = Loader::new(session, base, &ast);
                 let mut eval = Evaluator::new(&module);
                 session.prepare(&mut eval, &loader)?;
                 eval.eval_module(ast, &session.globals)?;
             }
-            module.freeze().map_err(|e| other_error(format!("cannot freeze {}: {e:?}", resolved.display())))
+            module.freeze().map_err(|e| other_error(format!("cannot freeze {name}: {e:?}")))
         });
         session.loading.borrow_mut().pop();
-        let frozen = frozen?;
-        session.cache.borrow_mut().insert(resolved, frozen.dupe_module());
+        let frozen = frozen.inspect_err(|e| {
+            // An error inside the loaded module keeps its own location; note
+            // the load that brought the module in.
+            if e.span().is_some_and(|s| s.file.filename() == name) || !session.load_trace.borrow().is_empty() {
+                if let Some(site) = self.sites.get(path) {
+                    session.load_trace.borrow_mut().push(site.clone());
+                }
+            }
+        })?;
+        session.cache.borrow_mut().insert(key, frozen.dupe_module());
         Ok(frozen)
     }
 }
@@ -576,16 +666,17 @@ pub fn evaluate_ast(path: &Path, ast: AstModule, options: &EvalOptions) -> Resul
         root,
         globals: globals(),
         cache: RefCell::new(HashMap::new()),
-        loading: RefCell::new(vec![absolute.canonicalize().unwrap_or_else(|_| absolute.clone())]),
+        loading: RefCell::new(vec![absolute.canonicalize().unwrap_or_else(|_| absolute.clone()).display().to_string()]),
+        load_trace: RefCell::new(Vec::new()),
         context: FrostContext { options: options.clone() },
         print: PrintToStderr { enabled: options.print },
         deadline: std::time::Instant::now() + options.timeout,
     };
-    Module::with_temp_heap(|module| {
+    let result = Module::with_temp_heap(|module| {
         session.setup_module(&module);
         let reg = module.heap().alloc(TargetRegistry::default());
         module.set_extra_value(reg);
-        let loader = Loader { session: &session, dir };
+        let loader = Loader::new(&session, Base::Dir(dir), &ast);
         let mut eval = Evaluator::new(&module);
         session.prepare(&mut eval, &loader)?;
         eval.eval_module(ast, &session.globals)?;
@@ -634,7 +725,13 @@ pub fn evaluate_ast(path: &Path, ast: AstModule, options: &EvalOptions) -> Resul
             });
         }
         Ok(Evaluated { targets: out, requested })
-    })
+    });
+    match result {
+        Err(FrostError::Config(error)) if !session.load_trace.borrow().is_empty() => {
+            Err(FrostError::Loaded { error, loaded_at: session.load_trace.take() })
+        }
+        other => other,
+    }
 }
 
 fn truncate(s: &str, max: usize) -> String {

@@ -15,6 +15,7 @@ mod globals;
 pub mod names;
 pub mod report;
 pub mod schema;
+pub mod stdlib;
 pub mod values;
 
 pub use eval::{evaluate, evaluate_ast, evaluate_source, EvalOptions, Evaluated, FrostError, Resolve};

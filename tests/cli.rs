@@ -76,7 +76,7 @@ fn exit_codes() {
 
 #[test]
 fn vars_targets_and_triples_from_the_command_line() {
-    let dir = root().join("examples/vars");
+    let dir = root().join("examples/stdlib-vars");
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_frost"))
         .args(["eval", "frost.bzl", "--var", "opt", "1", "--var-env", "who", "FROST_TEST_WHO", "--var", "opt", "2"])
         .env("FROST_TEST_WHO", "ünïcode")

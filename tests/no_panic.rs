@@ -78,7 +78,7 @@ proptest! {
 
     #[test]
     fn mangled_examples_never_panic(cut in 0usize..2000, insert in "[\\x00-\\x7f]{0,4}", which in 0usize..5) {
-        let names = ["minimal", "multiprocessing", "cli", "vars", "multi-target"];
+        let names = ["minimal", "multiprocessing", "cli", "stdlib-vars", "multi-target"];
         let text = std::fs::read_to_string(common::root().join("examples").join(names[which]).join("frost.bzl")).unwrap();
         let mut at = cut % (text.len() + 1);
         while !text.is_char_boundary(at) {

@@ -1,13 +1,18 @@
-# Values from the command line: `frost eval frost.bzl --var opt 2 --var-env who USER`.
+# The standard library and values from the command line:
+#   frost eval frost.bzl --var opt 2 --var-env who USER
+# `@stdlib//` modules ship inside frost; they see BUILD_TARGET_TRIPLE and VARS too.
+
+load("@stdlib//apps.bzl", "cli_app")
+load("@stdlib//multiprocessing.bzl", "multiprocessing_preset")
+load("@stdlib//platform.bzl", "exe_name")
 
 def make_exe():
     dist = default_python_distribution()
-    config = dist.make_python_interpreter_config()
-    config.module_search_paths = ["$ORIGIN/../app"]
-    config.run_module = "report"
+    config = cli_app(dist.make_python_interpreter_config(), "report")
+    multiprocessing_preset(config, start_method = VARS.get("start_method", "auto"))
     config.optimization_level = int(VARS.get("opt", "0"))
     config.x_options = ["frost_who=" + VARS.get("who", "nobody")]
-    return dist.to_python_executable(name = "report", config = config)
+    return dist.to_python_executable(name = exe_name("report"), config = config)
 
 register_target("exe", make_exe, default = True)
 resolve_targets()

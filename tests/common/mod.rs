@@ -41,6 +41,7 @@ pub fn error_at(src: &str) -> (String, usize, usize) {
     match eval(src) {
         Ok(_) => panic!("expected an error from:\n{src}"),
         Err(FrostError::Usage(m)) => panic!("expected a config error, got a usage error: {m}"),
+        Err(e @ FrostError::Loaded { .. }) => panic!("expected an error in the file itself, got: {e}"),
         Err(FrostError::Config(e)) => {
             let span = e.span().expect("the error has a location").resolve();
             (frost::eval::render_error(&e), span.span.begin.line + 1, span.span.begin.column + 1)
