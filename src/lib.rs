@@ -3,6 +3,12 @@
 //! This crate is the configuration side: the Starlark config language, its
 //! evaluation into the runtime struct of [`frost_runtime`], and the `frost`
 //! command line. It does not link libpython; the launcher does.
+//!
+//! To generate configs from Rust (typed setters, typed errors, JSON and
+//! `.bzl` output), see [`api`]; [`export`] and [`schema`] serve `frost
+//! export` and `frost schema`.
+
+#![warn(missing_docs)]
 
 pub mod api;
 pub mod build;
