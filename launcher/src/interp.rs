@@ -23,6 +23,9 @@ const BOOT: &CStr = match CStr::from_bytes_with_nul(concat!(include_str!("boot.p
     Err(_) => panic!("boot.py holds a NUL byte"),
 };
 
+/// boot.py compiled by the linked CPython at build time (empty if it could not be).
+static BOOT_MARSHAL: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/boot.marshal"));
+
 /// The diagnostic program `FROST_DOCTOR=1` runs instead of the app.
 const DOCTOR: &str = include_str!("doctor.py");
 
@@ -431,6 +434,22 @@ fn boot(py: Python<'_>, launch: &Launch) -> PyResult<()> {
     globals.set_item("__builtins__", py.import("builtins")?)?;
     globals.set_item("__name__", "_frost_boot")?;
     globals.set_item("_frost", params)?;
+    if !BOOT_MARSHAL.is_empty() {
+        // SAFETY: the GIL is held; the pointers are owned references or NULL with an exception set.
+        unsafe {
+            let code = ffi::PyMarshal_ReadObjectFromString(
+                BOOT_MARSHAL.as_ptr().cast(),
+                BOOT_MARSHAL.len() as ffi::Py_ssize_t,
+            );
+            if !code.is_null() {
+                let code = Bound::from_owned_ptr(py, code);
+                let result = ffi::PyEval_EvalCode(code.as_ptr(), globals.as_ptr(), globals.as_ptr());
+                return Bound::from_owned_ptr_or_err(py, result).map(drop);
+            }
+            // Not loadable by this libpython: compile the source instead.
+            drop(PyErr::take(py));
+        }
+    }
     py.run(BOOT, Some(&globals), None)
 }
 
