@@ -171,7 +171,9 @@ fn write_atomically(target: &Path, contents: &[u8]) -> std::io::Result<()> {
 pub fn run(exe: &Path, args: &[OsString]) -> anyhow::Result<i32> {
     // A bare name would be looked up on PATH: run the built file itself.
     let exe = if exe.components().count() == 1 { Path::new(".").join(exe) } else { exe.to_path_buf() };
-    let status = Command::new(&exe).args(args).status().with_context(|| format!("cannot run {}", exe.display()))?;
+    let mut command = Command::new(&exe);
+    command.args(args);
+    let status = retry_busy(|| command.status()).with_context(|| format!("cannot run {}", exe.display()))?;
     if let Some(code) = status.code() {
         return Ok(code);
     }
@@ -183,6 +185,22 @@ pub fn run(exe: &Path, args: &[OsString]) -> anyhow::Result<i32> {
         }
     }
     bail!("{} ended without an exit code", exe.display())
+}
+
+/// Runs `start`, retrying for up to a second while the executable is
+/// "busy" (ETXTBSY): a process forked elsewhere in this program while the
+/// file was still open for writing holds it until it calls exec.
+pub fn retry_busy<T>(mut start: impl FnMut() -> std::io::Result<T>) -> std::io::Result<T> {
+    let mut tries = 0;
+    loop {
+        match start() {
+            Err(e) if e.kind() == std::io::ErrorKind::ExecutableFileBusy && tries < 100 => {
+                tries += 1;
+                std::thread::sleep(std::time::Duration::from_millis(10));
+            }
+            other => return other,
+        }
+    }
 }
 
 #[cfg(test)]
@@ -207,6 +225,9 @@ mod tests {
         c.config.oxidized_importer = true;
         let message = refusals(&c, &release).unwrap();
         assert!(message.contains("`oxidized_importer`") && message.contains("`show_ref_count`"), "{message}");
-        assert_eq!(refusals(&c, &StubInfo { debug: true, ..release }).map(|m| m.contains("show_ref_count")), Some(false));
+        assert_eq!(
+            refusals(&c, &StubInfo { debug: true, ..release }).map(|m| m.contains("show_ref_count")),
+            Some(false)
+        );
     }
 }

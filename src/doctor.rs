@@ -18,18 +18,15 @@ pub const DOCTOR_ENV: &str = "FROST_DOCTOR";
 
 /// Runs the checks and returns the report (`{"ok": .., "checks": [..]}`).
 pub fn report(exe: &Path) -> anyhow::Result<Value> {
-    let failed = |name: &str, detail: String| {
-        json!({"ok": false, "executable": exe.display().to_string(), "checks": [{"name": name, "ok": false, "detail": detail}]})
-    };
+    let failed = |name: &str, detail: String| json!({"ok": false, "executable": exe.display().to_string(), "checks": [{"name": name, "ok": false, "detail": detail}]});
     if let Err(e) = payload::read_file(exe) {
         return Ok(failed("embedded_config", format!("{}: {e}", exe.display())));
     }
     let exe_path = if exe.components().count() == 1 { Path::new(".").join(exe) } else { exe.to_path_buf() };
-    let output = Command::new(&exe_path)
-        .env(DOCTOR_ENV, "1")
-        .stdin(Stdio::null())
-        .output()
-        .with_context(|| format!("cannot run {}", exe.display()))?;
+    let mut command = Command::new(&exe_path);
+    command.env(DOCTOR_ENV, "1").stdin(Stdio::null());
+    let output =
+        crate::build::retry_busy(|| command.output()).with_context(|| format!("cannot run {}", exe.display()))?;
     let stdout = String::from_utf8_lossy(&output.stdout);
     let parsed: Option<Value> = serde_json::from_str(stdout.trim()).ok();
     let Some(mut report) = parsed.filter(|v| v.get("checks").is_some_and(Value::is_array)) else {

@@ -122,7 +122,7 @@ pub fn run(mut cmd: Command) -> Output {
     let out_path = logs.path().join("stdout");
     let err_path = logs.path().join("stderr");
     cmd.stdin(Stdio::null()).stdout(fs::File::create(&out_path).unwrap()).stderr(fs::File::create(&err_path).unwrap());
-    let mut child = cmd.spawn().unwrap();
+    let mut child = spawn_retrying(&mut cmd);
     let started = Instant::now();
     let status = loop {
         if let Some(status) = child.try_wait().unwrap() {
@@ -144,6 +144,22 @@ pub fn run(mut cmd: Command) -> Output {
         signal: status.signal(),
         stdout: String::from_utf8_lossy(&fs::read(&out_path).unwrap()).into_owned(),
         stderr: String::from_utf8_lossy(&fs::read(&err_path).unwrap()).into_owned(),
+    }
+}
+
+/// Spawns `cmd`, retrying while the executable is "busy": another test
+/// thread may have forked while this one still held the new file open for
+/// writing (ETXTBSY lasts until that child calls exec).
+pub fn spawn_retrying(cmd: &mut Command) -> std::process::Child {
+    let mut tries = 0;
+    loop {
+        match cmd.spawn() {
+            Err(e) if e.kind() == std::io::ErrorKind::ExecutableFileBusy && tries < 100 => {
+                tries += 1;
+                std::thread::sleep(Duration::from_millis(10));
+            }
+            other => return other.unwrap_or_else(|e| panic!("cannot start {cmd:?}: {e}")),
+        }
     }
 }
 
