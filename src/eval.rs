@@ -21,7 +21,7 @@ use starlark::PrintHandler;
 use crate::values::lower_target_value;
 
 /// The CPython `default_python_distribution()` describes unless told otherwise.
-pub const DEFAULT_PYTHON_VERSION: &str = "3.11";
+pub use frost_runtime::DEFAULT_PYTHON_VERSION;
 /// The CPython versions a distribution may name.
 pub const PYTHON_VERSIONS: &[&str] = &["3.8", "3.9", "3.10", "3.11", "3.12", "3.13"];
 
@@ -112,9 +112,13 @@ pub enum FrostError {
     Usage(String),
     /// A problem in the config: exit 1.
     Config(starlark::Error),
-    /// A problem in a module the config loads: exit 1. `loaded_at` lists the
-    /// `load` statements that brought it in, innermost first.
-    Loaded { error: starlark::Error, loaded_at: Vec<FileSpan> },
+    /// A problem in a module the config loads: exit 1.
+    Loaded {
+        /// The error, located in the loaded module.
+        error: starlark::Error,
+        /// The `load` statements that brought the module in, innermost first.
+        loaded_at: Vec<FileSpan>,
+    },
 }
 
 impl FrostError {

@@ -354,7 +354,7 @@ mod tests {
         let err = export_json("{\"target\": \"t\",\n \"optimization_level\": 3}", "app.json").unwrap_err();
         assert_eq!(
             format!("{err:#}"),
-            "app.json:2:2: `optimization_level` is out of range: 3; it must be an int from 0 to 2, or None"
+            "app.json:2:2: `optimization_level` is out of range: 3; it must be an integer from 0 to 2, or null"
         );
         let err = export_json("{\"sys_frozn\": true}", "-").unwrap_err();
         assert_eq!(format!("{err:#}"), "-:1:2: unknown key `sys_frozn`; did you mean `sys_frozen`?");

@@ -65,7 +65,7 @@ pub fn enable_location_tracking() {
     CURRENT_STATEMENT.with(|c| *c.borrow_mut() = Some(None));
 }
 
-/// The hook that keeps [`CURRENT_STATEMENT`] up to date; a no-op unless
+/// The hook that keeps the current statement up to date; a no-op unless
 /// tracking is on.
 pub fn before_statement(span: starlark::codemap::FileSpanRef, _continued: bool, _eval: &mut starlark::eval::Evaluator) {
     CURRENT_STATEMENT.with(|c| {
@@ -813,6 +813,7 @@ pub struct PythonExecutableGen<V> {
     /// The file name `frost build` writes.
     #[trace(static)]
     pub name: String,
+    /// The `major.minor` of the distribution it was made from.
     #[trace(static)]
     pub python_version: String,
     /// The `PythonInterpreterConfig` it runs: a reference, so changes made

@@ -336,9 +336,9 @@ fn bad_json_is_refused_naming_the_file_and_the_position() {
         ),
         (
             "{\"module_search_paths\": [\"a\", 2]}",
-            "error: app.json:1:2: `module_search_paths` must be a list of strings, or None; got array [\"a\",2]\n",
+            "error: app.json:1:2: `module_search_paths` must be an array of strings, or null; got array [\"a\",2]\n",
         ),
-        ("{\"sys_frozen\": null}", "error: app.json:1:2: `sys_frozen` cannot be None; it must be a bool (True or False)\n"),
+        ("{\"sys_frozen\": null}", "error: app.json:1:2: `sys_frozen` cannot be null; it must be a boolean (true or false)\n"),
         ("{\"target\": 3}", "error: app.json:1:2: `target` must be a string; got 3\n"),
         (
             "{\"schema_version\": 2}",
@@ -360,7 +360,7 @@ fn bad_json_is_refused_naming_the_file_and_the_position() {
         (
             Some(1),
             "",
-            "error: <stdin>:1:2: `hash_seed` is out of range: -1; it must be an int from 0 to 4294967295, or None\n"
+            "error: <stdin>:1:2: `hash_seed` is out of range: -1; it must be an integer from 0 to 4294967295, or null\n"
         )
     );
     let (code, stdout, stderr) = export_cli(&["missing.json"], "", dir.path());

@@ -278,6 +278,46 @@ impl AttrError {
     }
 }
 
+impl AttrError {
+    /// The message in JSON's words (`null`, `true`, `boolean`), for input
+    /// that came as JSON.
+    pub fn to_json_message(&self) -> String {
+        match self {
+            AttrError::Unknown { .. } => self.to_string(),
+            AttrError::Invalid { attr, got, got_type, problem, expected } => AttrError::Invalid {
+                attr,
+                got: json_words(got),
+                got_type: json_type_word(got_type),
+                problem: *problem,
+                expected: json_words(expected),
+            }
+            .to_string()
+            .replace("cannot be None", "cannot be null"),
+        }
+    }
+}
+
+/// Starlark's words for values and types, in JSON's.
+fn json_words(text: &str) -> String {
+    text.replace("a bool (True or False)", "a boolean (true or false)")
+        .replace(", or None", ", or null")
+        .replace("an int ", "an integer ")
+        .replace("a list of strings", "an array of strings")
+        .replace("None", "null")
+        .replace("True", "true")
+        .replace("False", "false")
+}
+
+fn json_type_word(starlark_type: &'static str) -> &'static str {
+    match starlark_type {
+        "NoneType" => "null",
+        "bool" => "boolean",
+        "int" => "integer",
+        "list" => "array",
+        other => other,
+    }
+}
+
 impl fmt::Display for AttrError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {

@@ -10,6 +10,9 @@ use serde::ser::SerializeMap;
 use crate::attr::{closest, AttrError, Value};
 use crate::config::{attr, InterpreterConfig, ATTRIBUTES};
 
+/// The CPython `major.minor` a config describes unless it says otherwise.
+pub const DEFAULT_PYTHON_VERSION: &str = "3.11";
+
 /// The version of the JSON form. Bumped whenever a key changes meaning.
 pub const SCHEMA_VERSION: u32 = 1;
 
@@ -76,7 +79,7 @@ impl RuntimeConfig {
             Some(v) if v.as_u64() == Some(u64::from(SCHEMA_VERSION)) => {}
             Some(v) => return Err(JsonError::SchemaVersion { found: v.to_string() }),
         }
-        let mut out = RuntimeConfig::new("default", "", "");
+        let mut out = RuntimeConfig::new("default", "", DEFAULT_PYTHON_VERSION);
         for (key, v) in object {
             let bad_extra =
                 |expected: &str| JsonError::BadKey { key: key.clone(), got: v.to_string(), expected: expected.into() };
@@ -211,7 +214,7 @@ impl fmt::Display for JsonError {
                 write!(f, "unknown key `{key}`; the keys are the attribute names and {}", extra_key_names())
             }
             JsonError::BadKey { key, got, expected } => write!(f, "`{key}` must be {expected}; got {got}"),
-            JsonError::Attr(e) => e.fmt(f),
+            JsonError::Attr(e) => f.write_str(&e.to_json_message()),
         }
     }
 }
@@ -274,7 +277,7 @@ mod tests {
         assert_eq!(err.to_string(), "unknown key `sys_frozn`; did you mean `sys_frozen`?");
         let err = RuntimeConfig::from_json_str(r#"{"optimization_level": 1.5}"#).unwrap_err();
         assert!(
-            err.to_string().starts_with("`optimization_level` must be an int from 0 to 2, or None; got number 1.5"),
+            err.to_string().starts_with("`optimization_level` must be an integer from 0 to 2, or null; got number 1.5"),
             "{err}"
         );
         let err = RuntimeConfig::from_json_str(r#"{"schema_version": 2}"#).unwrap_err();
