@@ -1,0 +1,347 @@
+#!/usr/bin/env python3
+"""frost against its anchors, side by side, in one run (stdlib only).
+
+Called by bench/compare.sh, which builds the release binaries and installs
+buildifier first. Every comparison alternates its commands run by run
+(A, B, A, B, ...) after a warm-up, so drift in the machine's load hits both
+sides alike, and compares medians. It prints a Markdown table and exits 0
+even when a target is missed (the row says MISSED); it exits 1 only when a
+measurement itself could not be made.
+"""
+
+import argparse
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import time
+
+# The worker round trip, run as a script under both sides. It times start +
+# join of a no-op Process inside the process, after a warm-up (the first
+# forkserver start launches the server; the first start of each method
+# imports its modules), and writes the times to the file it is given.
+ROUNDTRIP = '''\
+import json, multiprocessing, sys, time
+
+
+def noop():
+    pass
+
+
+def once(ctx):
+    p = ctx.Process(target=noop)
+    t = time.perf_counter()
+    p.start()
+    p.join()
+    dt = time.perf_counter() - t
+    if p.exitcode != 0:
+        raise SystemExit("worker exit code %r" % p.exitcode)
+    return dt
+
+
+if __name__ == "__main__":
+    method, count, out = sys.argv[-3], int(sys.argv[-2]), sys.argv[-1]
+    ctx = multiprocessing.get_context(method)
+    for _ in range(3):
+        once(ctx)
+    times = [once(ctx) for _ in range(count)]
+    with open(out, "w") as f:
+        json.dump(times, f)
+'''
+
+# A small app for the second peak-RSS row: start-up plus some stdlib.
+IMPORTS = "import json, decimal, asyncio, re, collections; json.dumps(list(range(1000)))"
+
+# The config of the apps the launcher runs.
+APPS_BZL = '''\
+def startup():
+    dist = default_python_distribution()
+    config = dist.make_python_interpreter_config()
+    config.run_command = "pass"
+    config.site_import = False
+    return dist.to_python_executable(name = "startup", config = config)
+
+def imports():
+    dist = default_python_distribution()
+    config = dist.make_python_interpreter_config()
+    config.run_command = {imports}
+    config.site_import = False
+    return dist.to_python_executable(name = "imports", config = config)
+
+def probe():
+    dist = default_python_distribution()
+    config = dist.make_python_interpreter_config()
+    config.run_command = "import sys; print(sys.version.split()[0], sys.prefix, sys.flags.isolated, sys.flags.no_site)"
+    config.site_import = False
+    return dist.to_python_executable(name = "probe", config = config)
+
+def roundtrip():
+    dist = default_python_distribution()
+    config = dist.make_python_interpreter_config()
+    config.run_filename = {roundtrip}
+    config.site_import = False
+    config.multiprocessing_start_method = "none"
+    return dist.to_python_executable(name = "roundtrip", config = config)
+
+register_target("startup", startup, default = True)
+register_target("imports", imports)
+register_target("probe", probe)
+register_target("roundtrip", roundtrip)
+resolve_targets()
+'''
+
+DEVNULL = os.open(os.devnull, os.O_RDWR)
+
+
+def run_once(argv, ok=(0,)):
+    """Runs argv with stdin/stdout/stderr on /dev/null; returns (seconds, peak RSS in KiB)."""
+    actions = [(os.POSIX_SPAWN_DUP2, DEVNULL, fd) for fd in (0, 1, 2)]
+    t0 = time.perf_counter_ns()
+    pid = os.posix_spawn(argv[0], argv, os.environ, file_actions=actions)
+    _, status, usage = os.wait4(pid, 0)
+    t1 = time.perf_counter_ns()
+    code = os.waitstatus_to_exitcode(status)
+    if code not in ok:
+        raise RuntimeError("%s exited %d (expected %s)" % (" ".join(argv), code, ok))
+    return (t1 - t0) / 1e9, usage.ru_maxrss
+
+
+def alternate(commands, runs, warmup):
+    """Runs each (name, argv, ok) in turn, `runs` rounds after `warmup`
+    rounds; returns {name: ([seconds], [rss KiB])}."""
+    for _ in range(warmup):
+        for _, argv, ok in commands:
+            run_once(argv, ok)
+    out = {name: ([], []) for name, _, _ in commands}
+    for _ in range(runs):
+        for name, argv, ok in commands:
+            t, rss = run_once(argv, ok)
+            out[name][0].append(t)
+            out[name][1].append(rss)
+    return out
+
+
+def roundtrips(commands, method, processes, per_process, work):
+    """Alternates the round-trip script under each command; returns
+    {name: [seconds of every round trip]}."""
+    out = {name: [] for name, _ in commands}
+    result = os.path.join(work, "roundtrip.json")
+    for _ in range(processes):
+        for name, argv in commands:
+            run_once(argv + [method, str(per_process), result])
+            with open(result) as f:
+                out[name].extend(json.load(f))
+    return out
+
+
+def ms(seconds):
+    return "%.2f ms" % (seconds * 1e3)
+
+
+def mib(kib):
+    return "%.1f MiB" % (kib / 1024)
+
+
+class Table:
+    def __init__(self):
+        self.rows = []
+        self.misses = 0
+
+    def ratio(self, what, frost, base, target, fmt, n, note=""):
+        """A row that compares frost's median with the baseline's."""
+        r = frost / base
+        met = r <= target
+        self.misses += not met
+        self.rows.append((what, fmt(frost), fmt(base), "%.3f" % r, "<= %.2f" % target, "met" if met else "**MISSED**", n, note))
+
+    def absolute(self, what, frost, fmt, n, limit=None, note=""):
+        """A row with no baseline; `limit` is an upper bound, if any."""
+        if limit is None:
+            verdict, target = "-", "-"
+        else:
+            met = frost < limit
+            self.misses += not met
+            verdict, target = ("met" if met else "**MISSED**"), "< " + fmt(limit)
+        self.rows.append((what, fmt(frost), "-", "-", target, verdict, n, note))
+
+    def render(self):
+        head = ("Measurement", "frost (median)", "baseline (median)", "ratio", "target", "result", "n")
+        lines = ["| " + " | ".join(head) + " |", "|" + "|".join(["---"] * len(head)) + "|"]
+        for row in self.rows:
+            what, *cells, n, note = row
+            lines.append("| " + " | ".join([what + (" " + note if note else "")] + cells + [str(n)]) + " |")
+        return "\n".join(lines)
+
+
+def machine():
+    model = "unknown"
+    try:
+        with open("/proc/cpuinfo") as f:
+            for line in f:
+                if line.startswith("model name"):
+                    model = line.split(":", 1)[1].strip()
+                    break
+    except OSError:
+        pass
+    mem = "unknown"
+    try:
+        with open("/proc/meminfo") as f:
+            kib = int(f.readline().split()[1])
+            mem = "%.1f GiB" % (kib / 1024 / 1024)
+    except (OSError, ValueError, IndexError):
+        pass
+    osname = platform.platform()
+    try:
+        with open("/etc/os-release") as f:
+            for line in f:
+                if line.startswith("PRETTY_NAME="):
+                    osname = line.split("=", 1)[1].strip().strip('"') + ", Linux " + platform.release()
+    except OSError:
+        pass
+    return "%d cores (nproc), %s, %s RAM, %s" % (os.cpu_count() or 0, model, mem, osname)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--frost", required=True)
+    ap.add_argument("--python", required=True, help="the interpreter the launcher links (full path, not a shim)")
+    ap.add_argument("--buildifier", required=True)
+    ap.add_argument("--work", required=True, help="a scratch folder")
+    ap.add_argument("--root", required=True, help="the repository (for its examples)")
+    ap.add_argument("--quick", action="store_true", help="fewer runs, for trying the script out")
+    args = ap.parse_args()
+    q = 4 if args.quick else 1
+    work = args.work
+    frost, python, buildifier = args.frost, args.python, args.buildifier
+
+    # The apps, built by the frost under test.
+    script = os.path.join(work, "roundtrip.py")
+    with open(script, "w") as f:
+        f.write(ROUNDTRIP)
+    bzl = os.path.join(work, "apps.bzl")
+    with open(bzl, "w") as f:
+        f.write(APPS_BZL.format(imports=json.dumps(IMPORTS), roundtrip=json.dumps(script)))
+    dist = os.path.join(work, "dist")
+    for target in ("startup", "imports", "probe", "roundtrip"):
+        subprocess.run([frost, "build", bzl, "--target", target, "-o", dist], check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    app = lambda name: os.path.join(dist, name)  # noqa: E731
+
+    probe_app = subprocess.run([app("probe")], check=True, capture_output=True, text=True).stdout.split()
+    probe_py = subprocess.run(
+        [python, "-I", "-S", "-c", "import sys; print(sys.version.split()[0], sys.prefix, sys.flags.isolated, sys.flags.no_site)"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.split()
+    bversion = subprocess.run([buildifier, "--version"], capture_output=True, text=True).stdout.strip().splitlines()[0]
+
+    # The check inputs: one typical config; 400 configs in a folder (the
+    # examples in turn, each copy numbered so no two files are the same).
+    examples = sorted(
+        os.path.join(args.root, "examples", d, "frost.bzl")
+        for d in os.listdir(os.path.join(args.root, "examples"))
+        if os.path.isfile(os.path.join(args.root, "examples", d, "frost.bzl"))
+    )
+    typical = os.path.join(args.root, "examples", "minimal", "frost.bzl")
+    one = os.path.join(work, "one", "frost.bzl")
+    os.makedirs(os.path.dirname(one), exist_ok=True)
+    with open(typical) as f:
+        typical_text = f.read()
+    with open(one, "w") as f:
+        f.write(typical_text)
+    many = os.path.join(work, "many")
+    os.makedirs(many, exist_ok=True)
+    for i in range(400):
+        with open(examples[i % len(examples)]) as f:
+            text = f.read()
+        with open(os.path.join(many, "c%03d.bzl" % i), "w") as f:
+            f.write("# config %d\n%s" % (i, text))
+    out_dir = os.path.join(work, "build-out")
+
+    table = Table()
+    env_note = []
+
+    # 1. Start-up (and, from the same runs, peak RSS).
+    res = alternate(
+        [("frost", [app("startup")], (0,)), ("python", [python, "-I", "-S", "-c", "pass"], (0,))],
+        runs=200 // q,
+        warmup=10,
+    )
+    (ft, frss), (pt, prss) = res["frost"], res["python"]
+    table.ratio("Start-up: app `pass`, site_import=False vs `python3 -I -S -c pass`", statistics.median(ft), statistics.median(pt), 1.05, ms, len(ft))
+
+    # 2. Worker round trips.
+    for method in ("spawn", "forkserver", "fork"):
+        res = roundtrips([("frost", [app("roundtrip")]), ("python", [python, "-I", "-S", script])], method, 10 // q or 1, 20, work)
+        table.ratio(
+            "Worker round trip, %s: start + join of a no-op Process" % method,
+            statistics.median(res["frost"]),
+            statistics.median(res["python"]),
+            1.10,
+            ms,
+            len(res["frost"]),
+        )
+
+    # 3. Peak RSS: the start-up runs above, and an app that imports some stdlib.
+    table.ratio("Peak RSS: app `pass` vs `python3 -I -S -c pass`", statistics.median(frss), statistics.median(prss), 1.05, mib, len(frss))
+    res = alternate(
+        [("frost", [app("imports")], (0,)), ("python", [python, "-I", "-S", "-c", IMPORTS], (0,))], runs=60 // q, warmup=3
+    )
+    table.ratio(
+        "Peak RSS: app importing json, decimal, asyncio, re vs the same under `python3 -I -S -c`",
+        statistics.median(res["frost"][1]),
+        statistics.median(res["python"][1]),
+        1.05,
+        mib,
+        len(res["frost"][1]),
+    )
+
+    # 4. frost check vs buildifier --lint=warn --mode=check, same files.
+    res = alternate(
+        [
+            ("frost", [frost, "check", one], (0,)),
+            ("buildifier", [buildifier, "--lint=warn", "--mode=check", one], (0, 4)),
+        ],
+        runs=100 // q,
+        warmup=5,
+    )
+    table.ratio("`frost check` vs buildifier 8.2.1, one config", statistics.median(res["frost"][0]), statistics.median(res["buildifier"][0]), 1.0, ms, len(res["frost"][0]))
+    res = alternate(
+        [
+            ("frost", [frost, "check", many], (0,)),
+            ("buildifier", [buildifier, "--lint=warn", "--mode=check", "-r", many], (0, 4)),
+        ],
+        runs=30 // q,
+        warmup=2,
+    )
+    table.ratio("`frost check` vs buildifier 8.2.1, 400 configs in a folder", statistics.median(res["frost"][0]), statistics.median(res["buildifier"][0]), 1.0, ms, len(res["frost"][0]))
+
+    # 5. frost build and frost eval, whole processes.
+    res = alternate([("build", [frost, "build", bzl, "-o", out_dir], (0,))], runs=60 // q, warmup=3)
+    table.absolute("`frost build` (start-up app), wall time", statistics.median(res["build"][0]), ms, len(res["build"][0]), limit=0.050)
+    res = alternate([("eval", [frost, "eval", typical], (0,))], runs=100 // q, warmup=5)
+    table.absolute("`frost eval` of a typical config (examples/minimal), whole process", statistics.median(res["eval"][0]), ms, len(res["eval"][0]))
+
+    try:
+        load = "%.2f %.2f %.2f" % os.getloadavg()
+    except OSError:
+        load = "unknown"
+    print("## frost benchmarks against their anchors\n")
+    print("- Machine: %s" % machine())
+    print("- CPython: launcher %s (%s), python3 %s (%s); flags isolated/no_site: launcher %s/%s, python %s/%s"
+          % (probe_app[0], probe_app[1], probe_py[0], probe_py[1], probe_app[2], probe_app[3], probe_py[2], probe_py[3]))
+    print("- buildifier: %s" % bversion)
+    print("- Load average at the end: %s" % load)
+    for note in env_note:
+        print("- " + note)
+    print()
+    print(table.render())
+    print()
+    print("Targets missed: %d" % table.misses)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

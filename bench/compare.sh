@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# frost against its anchors, side by side and alternating, in one run:
+# launcher start-up, worker round trips and peak RSS against python3;
+# `frost check` against buildifier 8.2.1; `frost build` and `frost eval`.
+#
+# Usage: bench/compare.sh [--quick]
+#   --quick  a quarter of the runs, to try the script out (noisier).
+#
+# Builds the release binaries (cargo's target dir: $CARGO_TARGET_DIR, else
+# target/), installs buildifier 8.2.1 from npm into <target>/npm-tools when
+# missing, and prints a Markdown table of medians and ratios. Exits 0 even
+# when a target is missed (the row says MISSED). Needs cargo, python3 (the
+# same one the launcher links: pyo3 picks python3 on PATH) and npm.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+TARGET_DIR=${CARGO_TARGET_DIR:-$ROOT/target}
+case "$TARGET_DIR" in /*) ;; *) TARGET_DIR=$ROOT/$TARGET_DIR ;; esac
+
+echo "building release binaries in $TARGET_DIR ..." >&2
+cargo build --release --workspace --quiet
+FROST=$TARGET_DIR/release/frost
+
+NPM_DIR=$TARGET_DIR/npm-tools
+case "$(uname -m)" in
+  x86_64) BIN=buildifier-linux_amd64 ;;
+  aarch64) BIN=buildifier-linux_arm64 ;;
+  *) echo "no buildifier binary for $(uname -m)" >&2; exit 1 ;;
+esac
+BUILDIFIER=$NPM_DIR/node_modules/@bazel/buildifier/$BIN
+if [ ! -x "$BUILDIFIER" ] || ! "$BUILDIFIER" --version 2>/dev/null | grep -q '8\.2\.1'; then
+  echo "installing buildifier 8.2.1 into $NPM_DIR ..." >&2
+  mkdir -p "$NPM_DIR"
+  npm install --prefix "$NPM_DIR" --no-save --no-audit --no-fund --loglevel=error @bazel/buildifier@8.2.1 >&2
+fi
+
+# The real interpreter, not a pyenv shim (a shim adds its own start-up).
+PYTHON=$(python3 -c 'import sys; print(sys.executable)')
+WORK=$(mktemp -d)
+trap 'rm -rf "$WORK"' EXIT
+
+python3 "$ROOT/bench/compare.py" --frost "$FROST" --python "$PYTHON" --buildifier "$BUILDIFIER" \
+  --work "$WORK" --root "$ROOT" "$@"
