@@ -350,19 +350,13 @@ fn rules(rc: &RuntimeConfig, triple: &str) -> Vec<Finding> {
             ),
         });
     }
-    if !c.sys_frozen && spawns {
+    if !c.sys_frozen && spawns && c.multiprocessing_auto_dispatch {
         out.push(Finding {
             code: "multiprocessing-needs-sys-frozen",
             attr: Some("sys_frozen"),
             message: format!(
-                "`sys_frozen = False`, but the \"{method}\" start method needs `sys.frozen` so that workers are started as `--multiprocessing-fork` workers the launcher dispatches; set it to True"
+                "`sys_frozen = False` with the \"{method}\" start method: multiprocessing then starts workers as `app <interpreter flags> -c \"from multiprocessing.spawn import spawn_main; ...\" --multiprocessing-fork`; frost's launcher dispatches that form too, but only while `multiprocessing_auto_dispatch` is on, and `multiprocessing.freeze_support()` and code that checks `sys.frozen` see an unfrozen app; set it to True unless your code needs it unset"
             ),
-        });
-    } else if !c.sys_frozen && c.multiprocessing_auto_dispatch {
-        out.push(Finding {
-            code: "multiprocessing-needs-sys-frozen",
-            attr: Some("sys_frozen"),
-            message: "`sys_frozen = False` while `multiprocessing_auto_dispatch` is on: multiprocessing only starts `--multiprocessing-fork` workers when `sys.frozen` is set, so dispatch never happens".to_string(),
         });
     }
     let runs: Vec<(&'static str, bool)> = vec![

@@ -192,6 +192,10 @@ pub fn render_error(e: &starlark::Error) -> String {
         }
     }
     out.truncate(out.trim_end().len());
+    if !out.lines().any(|l| l.starts_with("error")) {
+        // starlark prints an error without a location as its bare message.
+        out = format!("error: {out}");
+    }
     out
 }
 

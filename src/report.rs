@@ -9,9 +9,6 @@ use serde_json::json;
 
 use crate::check::{Diagnostic, Report, Severity, RULES};
 
-/// Where the rule pages live in the book, for links from SARIF.
-pub const RULES_URL: &str = "https://frost.invalid/book/lints.html";
-
 /// Rustc-style text: each finding with a snippet of the line at fault, then
 /// a summary line.
 pub fn human(report: &Report) -> String {
@@ -138,8 +135,7 @@ pub fn sarif(report: &Report) -> String {
                 "name": r.code,
                 "shortDescription": {"text": r.summary},
                 "fullDescription": {"text": r.summary},
-                "helpUri": format!("{RULES_URL}#{}", r.code),
-                "help": {"text": format!("{} See the frost book, lint rules: {}.", r.summary, r.code)},
+                "help": {"text": format!("{} See the frost book, page \"Lint rules\", section `{}`.", r.summary, r.code)},
                 "defaultConfiguration": {"level": sarif_level(r.severity)},
             })
         })
@@ -175,7 +171,6 @@ pub fn sarif(report: &Report) -> String {
             "tool": {"driver": {
                 "name": "frost",
                 "version": env!("CARGO_PKG_VERSION"),
-                "informationUri": RULES_URL,
                 "rules": rules,
             }},
             "columnKind": "unicodeCodePoints",

@@ -61,12 +61,13 @@ const CASES: &[(&str, &str, &str, &str, usize)] = &[
         "config.multiprocessing_start_method = \"forkserver\"\nconfig.sys_frozen = True",
         5,
     ),
+    ("multiprocessing-needs-sys-frozen", WINDOWS, "config.sys_frozen = False", "config.sys_frozen = True", 4),
     (
         "multiprocessing-needs-sys-frozen",
         LINUX,
-        "config.sys_frozen = False",
-        "config.sys_frozen = False\nconfig.multiprocessing_auto_dispatch = False",
-        4,
+        "config.multiprocessing_start_method = \"spawn\"\nconfig.sys_frozen = False",
+        "config.multiprocessing_start_method = \"fork\"\nconfig.sys_frozen = False",
+        5,
     ),
     (
         "conflicting-run-attributes",

@@ -15,5 +15,5 @@ pub mod types;
 
 pub use attr::{Attr, AttrError, Group, Kind, Value};
 pub use config::{attr, InterpreterConfig, ATTRIBUTES};
-pub use runtime::{JsonError, RuntimeConfig, DEFAULT_PYTHON_VERSION, SCHEMA_VERSION};
+pub use runtime::{JsonError, RuntimeConfig, DEFAULT_PYTHON_VERSION, DEFAULT_TARGET, SCHEMA_VERSION};
 pub use types::*;

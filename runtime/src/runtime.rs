@@ -10,6 +10,10 @@ use serde::ser::SerializeMap;
 use crate::attr::{closest, AttrError, Value};
 use crate::config::{attr, InterpreterConfig, ATTRIBUTES};
 
+/// The target name a JSON document without a `target` key gets (and the
+/// one `frost export` and the Rust API write by default).
+pub const DEFAULT_TARGET: &str = "exe";
+
 /// The CPython `major.minor` a config describes unless it says otherwise.
 pub const DEFAULT_PYTHON_VERSION: &str = "3.11";
 
@@ -79,7 +83,7 @@ impl RuntimeConfig {
             Some(v) if v.as_u64() == Some(u64::from(SCHEMA_VERSION)) => {}
             Some(v) => return Err(JsonError::SchemaVersion { found: v.to_string() }),
         }
-        let mut out = RuntimeConfig::new("default", "", DEFAULT_PYTHON_VERSION);
+        let mut out = RuntimeConfig::new(DEFAULT_TARGET, "", DEFAULT_PYTHON_VERSION);
         for (key, v) in object {
             let bad_extra =
                 |expected: &str| JsonError::BadKey { key: key.clone(), got: v.to_string(), expected: expected.into() };
@@ -283,6 +287,6 @@ mod tests {
         let err = RuntimeConfig::from_json_str(r#"{"schema_version": 2}"#).unwrap_err();
         assert!(matches!(err, JsonError::SchemaVersion { .. }));
         let err = RuntimeConfig::from_json_str(r#"{"x_options": ["a", 1]}"#).unwrap_err();
-        assert!(err.to_string().contains("must be a list of strings"), "{err}");
+        assert!(err.to_string().contains("must be an array of strings, or null"), "{err}");
     }
 }
