@@ -56,10 +56,27 @@ hyperfine -N --warmup 2 --runs "$RUNS" --export-markdown "$WORK/roundtrip.md" \
   -n "frost forkserver" "$WORK/dist/roundtrip forkserver"
 hyperfine -N --warmup 2 --runs "$RUNS" -n "frost build" "$FROST build $WORK/frost.bzl --target startup -o $WORK/dist"
 cat "$WORK/startup.md" "$WORK/roundtrip.md"
-if command -v perf >/dev/null; then
-  # CPU time is steadier than wall time on a busy machine.
-  echo "CPU time (perf stat task-clock, 300 runs):"
-  for cmd in "$PY -I -S -c pass" "$WORK/dist/startup"; do
-    printf '  %-60s %s\n' "$cmd" "$(perf stat -r 300 -e task-clock $cmd 2>&1 | awk '/task-clock/ {print $1 " ms"}')"
-  done
-fi
+# Interleaved runs (A B A B ...) are steadier than hyperfine's one-after-the-other
+# on a machine that is busy with something else: medians of wall and CPU time.
+cat > "$WORK/alt.py" <<'PY'
+import os, statistics, sys, time
+n, pairs = int(sys.argv[1]), sys.argv[2:]
+for base, other in zip(pairs[::2], pairs[1::2]):
+    cmds = [base.split(), other.split()]
+    wall, cpu = [[], []], [[], []]
+    for _ in range(n):
+        for k, c in enumerate(cmds):
+            t = time.perf_counter()
+            _, status, ru = os.wait4(os.posix_spawn(c[0], c, os.environ), 0)
+            assert status == 0, (c, status)
+            wall[k].append(time.perf_counter() - t)
+            cpu[k].append(ru.ru_utime + ru.ru_stime)
+    med = lambda xs: 1e3 * statistics.median(xs)
+    print("%-34s wall %7.2f ms  cpu %7.2f ms" % (os.path.basename(cmds[0][0]) + " " + cmds[0][-1], med(wall[0]), med(cpu[0])))
+    print("%-34s wall %7.2f ms  cpu %7.2f ms" % (os.path.basename(cmds[1][0]) + " " + cmds[1][-1], med(wall[1]), med(cpu[1])))
+    print("  ratio: wall %.3f, cpu %.3f" % (med(wall[1]) / med(wall[0]), med(cpu[1]) / med(cpu[0])))
+PY
+echo "Interleaved medians:"
+python3 "$WORK/alt.py" 400 "$PY -I -S -c pass" "$WORK/dist/startup"
+python3 "$WORK/alt.py" 30 "$PY -I $WORK/roundtrip.py spawn" "$WORK/dist/roundtrip spawn" \
+  "$PY -I $WORK/roundtrip.py forkserver" "$WORK/dist/roundtrip forkserver"
