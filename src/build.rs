@@ -102,6 +102,16 @@ pub fn build(config: &RuntimeConfig, options: &BuildOptions) -> anyhow::Result<P
         )
     })?;
     check_name(name)?;
+    let host = crate::eval::host_triple();
+    if !config.target_triple.is_empty() && config.target_triple != host {
+        bail!(
+            "target `{}` was evaluated for {}, but frost builds for this machine ({host}) only: it does not cross-build; \
+             drop --target-triple to build, or use `frost check --target-triple {}` to lint the config for that platform",
+            config.target,
+            config.target_triple,
+            config.target_triple
+        );
+    }
     if config.python_version.is_empty() {
         bail!("the config names no python_version, so no launcher can be chosen for it");
     }

@@ -8,7 +8,9 @@ def cli_app(config, module, paths = ["$ORIGIN/../app"]):
     """A command-line tool: runs `module` as `__main__` (like `python -m`) and returns `config`.
 
     Start-up is kept short: `site` is not imported and no `.pyc` files are
-    written next to the app.
+    written next to the app. CPython's signal handlers are installed, so
+    Ctrl-C raises KeyboardInterrupt (with cleanup) as in `python`; the
+    isolated profile alone would leave SIGINT to kill the process.
 
     Args:
         config: the PythonInterpreterConfig to change.
@@ -19,6 +21,7 @@ def cli_app(config, module, paths = ["$ORIGIN/../app"]):
     config.module_search_paths = paths
     config.site_import = False
     config.write_bytecode = False
+    config.install_signal_handlers = True
     return config
 
 def service_app(config, module, paths = ["$ORIGIN/../app"]):

@@ -117,6 +117,26 @@ fn multi_target_builds_each_target() {
 }
 
 #[test]
+fn frost_build_refuses_to_cross_build() {
+    let dir = copy_example("minimal");
+    let out = frost(&["build", "frost.bzl", "--target-triple", "x86_64-pc-windows-msvc"], dir.path());
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("was evaluated for x86_64-pc-windows-msvc, but frost builds for this machine"), "{stderr}");
+    assert!(!dir.path().join("dist").exists(), "nothing is written");
+}
+
+/// A bare environment (no LANG, no LC_*) is the C locale: non-ASCII
+/// arguments still arrive intact, as with `python -I`.
+#[test]
+fn non_ascii_arguments_survive_an_empty_environment() {
+    let dir = copy_example("minimal");
+    let exe = build(dir.path(), &[]);
+    let out = Command::new(&exe).arg("ünï").env_clear().output().unwrap();
+    assert_eq!(stdout(&out), "hello from hello.py frozen\nargs: ['ünï']\n");
+}
+
+#[test]
 fn every_example_is_covered_and_frost_check_is_clean() {
     let mut names: Vec<String> = std::fs::read_dir(root().join("examples"))
         .unwrap()

@@ -86,7 +86,7 @@ fn app_presets_configure_what_they_promise() {
     let c = eval(&src).unwrap().config;
     assert_eq!(c.run_module.as_deref(), Some("tool"));
     assert_eq!(c.module_search_paths.as_deref().unwrap(), ["$ORIGIN/../app"]);
-    assert_eq!((c.site_import, c.write_bytecode), (Some(false), Some(false)));
+    assert_eq!((c.site_import, c.write_bytecode, c.install_signal_handlers), (Some(false), Some(false), Some(true)));
     assert_eq!((c.development_mode, c.fault_handler, c.tracemalloc), (Some(true), Some(true), Some(true)));
     assert_eq!(c.warn_options.as_deref().unwrap(), ["default"]);
 

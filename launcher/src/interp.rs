@@ -211,6 +211,12 @@ fn pre_initialize(launch: &Launch) -> Init<()> {
     flag(c.parse_argv, &mut pre.parse_argv);
     flag(c.use_environment, &mut pre.use_environment);
     flag(c.utf8_mode, &mut pre.utf8_mode);
+    if c.utf8_mode.is_none() {
+        // As `python -I` does: UTF-8 mode when the locale is C or POSIX, so
+        // non-ASCII arguments survive a service's or container's bare
+        // environment. (The isolated profile alone would turn it off.)
+        pre.utf8_mode = -1;
+    }
     if !runs_app(launch) {
         pre.parse_argv = 0;
     }

@@ -217,7 +217,9 @@ attributes! {
     malloc_stats: Option<bool> = None, Config("malloc_stats");
     /// `PyConfig.module_search_paths` (`sys.path`). Setting it also sets
     /// `module_search_paths_set`. `$ORIGIN` expands to the directory of the
-    /// executable at run time.
+    /// executable at run time. The linked CPython's standard library folders
+    /// are appended after these (unless listed, or `home`/`prefix` is set),
+    /// since frost has no in-memory standard library.
     module_search_paths: Option<Vec<String>> = None, Config("module_search_paths");
     /// `PyConfig.optimization_level`: 0, 1 (`-O`) or 2 (`-OO`).
     optimization_level: Option<OptimizationLevel> = None, Config("optimization_level");
@@ -233,7 +235,10 @@ attributes! {
     /// `PyConfig.pycache_prefix` (`-X pycache_prefix`).
     pycache_prefix: Option<String> = None, Config("pycache_prefix");
     /// `PyConfig.pythonpath_env`: extra `sys.path` entries, as `PYTHONPATH`
-    /// would give them (`:`-separated).
+    /// would give them (`:`-separated). CPython reads it only where it reads
+    /// the environment (`use_environment = True` and `isolated = False`, as
+    /// in the `python` profile); elsewhere `frost build` refuses it rather
+    /// than let it be ignored.
     python_path_env: Option<String> = None, Config("pythonpath_env");
     /// `PyConfig.quiet` (`-q`): no version banner in interactive mode.
     quiet: Option<bool> = None, Config("quiet");
