@@ -210,6 +210,7 @@ def main():
     ap.add_argument("--buildifier", required=True)
     ap.add_argument("--work", required=True, help="a scratch folder")
     ap.add_argument("--root", required=True, help="the repository (for its examples)")
+    ap.add_argument("--commit", default="unknown", help="what was measured, for the header")
     ap.add_argument("--quick", action="store_true", help="fewer runs, for trying the script out")
     args = ap.parse_args()
     q = 4 if args.quick else 1
@@ -330,6 +331,7 @@ def main():
         load = "unknown"
     print("## frost benchmarks against their anchors\n")
     print("- Machine: %s" % machine())
+    print("- frost: %s" % args.commit)
     print("- CPython: launcher %s (%s), python3 %s (%s); flags isolated/no_site: launcher %s/%s, python %s/%s"
           % (probe_app[0], probe_app[1], probe_py[0], probe_py[1], probe_app[2], probe_app[3], probe_py[2], probe_py[3]))
     print("- buildifier: %s" % bversion)

@@ -36,8 +36,10 @@ fi
 
 # The real interpreter, not a pyenv shim (a shim adds its own start-up).
 PYTHON=$(python3 -c 'import sys; print(sys.executable)')
+COMMIT=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
+if [ -n "$(git status --porcelain --untracked-files=no 2>/dev/null)" ]; then COMMIT="$COMMIT (work tree has uncommitted changes)"; fi
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 
 python3 "$ROOT/bench/compare.py" --frost "$FROST" --python "$PYTHON" --buildifier "$BUILDIFIER" \
-  --work "$WORK" --root "$ROOT" "$@"
+  --work "$WORK" --root "$ROOT" --commit "$COMMIT" "$@"
