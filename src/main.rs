@@ -41,29 +41,13 @@ enum Command {
     },
     /// Build an executable: the launcher with the lowered config embedded.
     Build {
-        /// The config file (`frost.bzl`).
-        file: PathBuf,
         #[command(flatten)]
-        eval: EvalArgs,
-        /// The folder to write the executable to (default: `dist/` beside the config file).
-        #[arg(short = 'o', long = "out-dir", value_name = "DIR")]
-        out_dir: Option<PathBuf>,
-        /// The launcher stub to build from (default: `frost-launcher` next to `frost`, or $FROST_LAUNCHER).
-        #[arg(long, value_name = "PATH")]
-        launcher: Option<PathBuf>,
+        build: BuildArgs,
     },
     /// Build an executable as `frost build` does and run it; its exit code passes through.
     Run {
-        /// The config file (`frost.bzl`).
-        file: PathBuf,
         #[command(flatten)]
-        eval: EvalArgs,
-        /// The folder to write the executable to (default: `dist/` beside the config file).
-        #[arg(short = 'o', long = "out-dir", value_name = "DIR")]
-        out_dir: Option<PathBuf>,
-        /// The launcher stub to build from.
-        #[arg(long, value_name = "PATH")]
-        launcher: Option<PathBuf>,
+        build: BuildArgs,
         /// Arguments for the app (after `--`).
         #[arg(last = true, value_name = "ARGS")]
         args: Vec<OsString>,
@@ -101,6 +85,30 @@ enum CheckFormat {
 enum Format {
     Human,
     Json,
+}
+
+/// What `frost build` and `frost run` share.
+#[derive(Args)]
+struct BuildArgs {
+    /// The config file (`frost.bzl`).
+    file: PathBuf,
+    #[command(flatten)]
+    eval: EvalArgs,
+    /// The folder to write the executable to (default: `dist/` beside the config file).
+    #[arg(short = 'o', long = "out-dir", value_name = "DIR")]
+    out_dir: Option<PathBuf>,
+    /// The launcher stub to build from (default: `frost-launcher` next to `frost`, or $FROST_LAUNCHER).
+    #[arg(long, value_name = "PATH")]
+    launcher: Option<PathBuf>,
+}
+
+impl BuildArgs {
+    /// Evaluates the config and builds its executable; returns its path.
+    fn build(self) -> Result<PathBuf, ExitCode> {
+        let config = lowered(&self.file, &self.eval).map_err(report)?;
+        let options = BuildOptions { out_dir: out_dir_for(&self.file, self.out_dir), launcher: self.launcher };
+        frost::build::build(&config, &options).map_err(report_anyhow)
+    }
 }
 
 #[derive(Args)]
@@ -245,27 +253,16 @@ fn main() -> ExitCode {
             Ok(config) => print_out(&config.to_json_pretty()),
             Err(e) => report(e),
         },
-        Command::Build { file, eval, out_dir, launcher } => match lowered(&file, &eval) {
-            Ok(config) => {
-                match frost::build::build(&config, &BuildOptions { out_dir: out_dir_for(&file, out_dir), launcher }) {
-                    Ok(path) => {
-                        eprintln!("wrote {}", path.display());
-                        ExitCode::SUCCESS
-                    }
-                    Err(e) => report_anyhow(e),
-                }
+        Command::Build { build } => match build.build() {
+            Ok(path) => {
+                eprintln!("wrote {}", path.display());
+                ExitCode::SUCCESS
             }
-            Err(e) => report(e),
+            Err(code) => code,
         },
-        Command::Run { file, eval, out_dir, launcher, args } => match lowered(&file, &eval) {
-            Ok(config) => {
-                let options = BuildOptions { out_dir: out_dir_for(&file, out_dir), launcher };
-                match frost::build::build(&config, &options).and_then(|exe| frost::build::run(&exe, &args)) {
-                    Ok(code) => exit(code),
-                    Err(e) => report_anyhow(e),
-                }
-            }
-            Err(e) => report(e),
+        Command::Run { build, args } => match build.build() {
+            Ok(exe) => frost::build::run(&exe, &args).map_or_else(report_anyhow, exit),
+            Err(code) => code,
         },
         Command::Check { paths, format, deny_warnings, eval } => check(&paths, format, deny_warnings, &eval),
         Command::Export { file } => {

@@ -33,7 +33,7 @@ pub fn describe(source: &str) -> (String, Vec<Function>) {
     while i < lines.len() {
         let line = lines[i];
         i += 1;
-        if let Some(rest) = line.strip_prefix("def ") {
+        if let Some(rest) = line.strip_prefix("def ").filter(|r| !r.starts_with('_')) {
             let mut signature = rest.trim_end().trim_end_matches(':').to_string();
             while !signature.ends_with(')') && i < lines.len() {
                 signature.push(' ');

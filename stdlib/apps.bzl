@@ -4,6 +4,12 @@ Each preset changes the config it is given and returns it, so presets can be
 combined: `debug_preset(cli_app(config, "tool"))`.
 """
 
+def _runs(config, module, paths):
+    """Points `config` at `module`, found in `paths` (shared by the presets)."""
+    config.run_module = module
+    config.module_search_paths = paths
+    return config
+
 def cli_app(config, module, paths = ["$ORIGIN/../app"]):
     """A command-line tool: runs `module` as `__main__` (like `python -m`) and returns `config`.
 
@@ -17,8 +23,7 @@ def cli_app(config, module, paths = ["$ORIGIN/../app"]):
         module: the module (or package with a `__main__`) to run.
         paths: where the app's modules are; `$ORIGIN` is the executable's folder.
     """
-    config.run_module = module
-    config.module_search_paths = paths
+    _runs(config, module, paths)
     config.site_import = False
     config.write_bytecode = False
     config.install_signal_handlers = True
@@ -36,8 +41,7 @@ def service_app(config, module, paths = ["$ORIGIN/../app"]):
         module: the module to run.
         paths: where the app's modules are.
     """
-    config.run_module = module
-    config.module_search_paths = paths
+    _runs(config, module, paths)
     config.buffered_stdio = False
     config.fault_handler = True
     config.install_signal_handlers = True
@@ -54,8 +58,7 @@ def gui_app(config, module, paths = ["$ORIGIN/../app"]):
         module: the module to run.
         paths: where the app's modules are.
     """
-    config.run_module = module
-    config.module_search_paths = paths
+    _runs(config, module, paths)
     config.multiprocessing_start_method = "spawn"
     config.multiprocessing_auto_dispatch = True
     config.sys_frozen = True
