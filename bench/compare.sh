@@ -28,7 +28,10 @@ case "$(uname -m)" in
   *) echo "no buildifier binary for $(uname -m)" >&2; exit 1 ;;
 esac
 BUILDIFIER=$NPM_DIR/node_modules/@bazel/buildifier/$BIN
-if [ ! -x "$BUILDIFIER" ] || ! "$BUILDIFIER" --version 2>/dev/null | grep -q '8\.2\.1'; then
+# (The version is read whole first: `| grep -q` would close the pipe early and,
+# under pipefail, count as a failure.)
+VERSION=$("$BUILDIFIER" --version 2>/dev/null || true)
+if [ ! -x "$BUILDIFIER" ] || [[ "$VERSION" != *"version: 8.2.1"* ]]; then
   echo "installing buildifier 8.2.1 into $NPM_DIR ..." >&2
   mkdir -p "$NPM_DIR"
   npm install --prefix "$NPM_DIR" --no-save --no-audit --no-fund --loglevel=error @bazel/buildifier@8.2.1 >&2
