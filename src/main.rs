@@ -179,7 +179,7 @@ impl EvalArgs {
     }
 }
 
-fn lowered(file: &PathBuf, args: &EvalArgs) -> Result<frost::runtime::RuntimeConfig, FrostError> {
+fn lowered(file: &std::path::Path, args: &EvalArgs) -> Result<frost::runtime::RuntimeConfig, FrostError> {
     let options = args.options()?;
     let evaluated = evaluate(file, &options)?;
     evaluated.requested_config().cloned().ok_or_else(|| FrostError::Usage("the config resolved no target".to_string()))

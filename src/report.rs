@@ -44,8 +44,8 @@ fn plural<'a>(n: usize, one: &'a str, many: &'a str) -> &'a str {
 }
 
 fn render(d: &Diagnostic, source: Option<&str>) -> String {
-    let title = format!("{}", d.message);
-    let origin = d.path.clone();
+    let title = d.message.as_str();
+    let origin = d.path.as_str();
     let annotation_type = match d.severity {
         Severity::Error => AnnotationType::Error,
         Severity::Warning => AnnotationType::Warning,
@@ -65,12 +65,12 @@ fn render(d: &Diagnostic, source: Option<&str>) -> String {
     let end = if d.end_line == d.line { byte_index(first, d.end_column - 1) } else { first.len() - 1 };
     let end = end.clamp(start + 1, first.len());
     let snippet = Snippet {
-        title: Some(Annotation { id: Some(d.code), label: Some(&title), annotation_type }),
+        title: Some(Annotation { id: Some(d.code), label: Some(title), annotation_type }),
         footer: vec![],
         slices: vec![Slice {
             source: first,
             line_start: d.line,
-            origin: Some(&origin),
+            origin: Some(origin),
             fold: false,
             annotations: vec![SourceAnnotation { range: (start, end), label: "", annotation_type }],
         }],

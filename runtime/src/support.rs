@@ -81,6 +81,7 @@ pub fn unsupported(config: &InterpreterConfig) -> Vec<Unsupported> {
 }
 
 #[cfg(test)]
+#[allow(clippy::field_reassign_with_default)] // each test changes one field of the defaults
 mod tests {
     use super::*;
 
