@@ -43,7 +43,9 @@ fn eval(c: &mut Criterion) {
         b.iter(|| {
             let out = evaluate_source(&path, black_box(text.clone()), &all).expect("evaluates");
             assert_eq!(out.targets.len(), 51);
-            black_box(out.targets.iter().filter_map(|t| t.lowered.as_ref()).map(|c| c.to_json_pretty().len()).sum::<usize>())
+            black_box(
+                out.targets.iter().filter_map(|t| t.lowered.as_ref()).map(|c| c.to_json_pretty().len()).sum::<usize>(),
+            )
         })
     });
     group.finish();
