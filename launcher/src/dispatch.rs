@@ -54,7 +54,7 @@ impl fmt::Display for DispatchError {
 
 impl std::error::Error for DispatchError {}
 
-/// Decides what a process started with `args` (argv[0] included) runs.
+/// Decides what a process started with `args` (`argv[0]` included) runs.
 ///
 /// `auto_dispatch` is `multiprocessing_auto_dispatch`: without it
 /// `--multiprocessing-fork` goes to the app like any other argument. Helper
@@ -116,7 +116,7 @@ fn is_identifier(s: &str) -> bool {
 }
 
 /// Recognises `<interpreter flags> -c PROGRAM [tail...]` (argv without
-/// argv[0]) where PROGRAM is one of multiprocessing's helper programs.
+/// `argv[0]`) where PROGRAM is one of multiprocessing's helper programs.
 /// Returns the kind, the program and the tail.
 pub fn recognise_helper(args: &[OsString]) -> Option<(HelperKind, String, &[OsString])> {
     let mut i = 0;

@@ -34,7 +34,7 @@ pub struct Launch<'a> {
     pub runtime: &'a RuntimeConfig,
     /// The built executable (`/proc/self/exe`).
     pub exe: &'a Path,
-    /// The process arguments, argv[0] included.
+    /// The process arguments, `argv[0]` included.
     pub args: &'a [OsString],
     pub invocation: Invocation,
     /// Run the diagnostic program instead of the app.

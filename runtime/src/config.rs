@@ -207,7 +207,10 @@ attributes! {
     /// `PyConfig.inspect` (`-i`): enter interactive mode after the app runs.
     inspect: Option<bool> = None, Config("inspect");
     /// `PyConfig.install_signal_handlers`: install CPython's signal
-    /// handlers, among them the one that raises `KeyboardInterrupt`.
+    /// handlers, among them the one that raises `KeyboardInterrupt`. The
+    /// `isolated` profile leaves them off, so Ctrl-C then kills the app
+    /// without `KeyboardInterrupt`, `finally` blocks or multiprocessing's
+    /// clean-up; set it to `True` for `python`'s behaviour.
     install_signal_handlers: Option<bool> = None, Config("install_signal_handlers");
     /// `PyConfig.interactive` (`-i`).
     interactive: Option<bool> = None, Config("interactive");
