@@ -44,7 +44,9 @@ fn build(dir: &Path, extra: &[&str]) -> PathBuf {
 
 /// Runs a built app with a clean environment but a UTF-8 locale.
 fn run(exe: &Path, args: &[&str]) -> Output {
-    Command::new(exe).args(args).env_clear().env("LC_ALL", "C.UTF-8").output().unwrap()
+    // Tests run in threads: a file another thread just copied can be held
+    // open by a child forked meanwhile, so its exec briefly fails with ETXTBSY.
+    frost::build::retry_busy(|| Command::new(exe).args(args).env_clear().env("LC_ALL", "C.UTF-8").output()).unwrap()
 }
 
 fn stdout(o: &Output) -> String {
@@ -132,7 +134,7 @@ fn frost_build_refuses_to_cross_build() {
 fn non_ascii_arguments_survive_an_empty_environment() {
     let dir = copy_example("minimal");
     let exe = build(dir.path(), &[]);
-    let out = Command::new(&exe).arg("ünï").env_clear().output().unwrap();
+    let out = frost::build::retry_busy(|| Command::new(&exe).arg("ünï").env_clear().output()).unwrap();
     assert_eq!(stdout(&out), "hello from hello.py frozen\nargs: ['ünï']\n");
 }
 
