@@ -56,34 +56,22 @@ IMPORTS = "import json, decimal, asyncio, re, collections; json.dumps(list(range
 
 # The config of the apps the launcher runs.
 APPS_BZL = '''\
-def startup():
+def app(name, **attrs):
     dist = default_python_distribution()
-    config = dist.make_python_interpreter_config()
-    config.run_command = "pass"
-    config.site_import = False
-    return dist.to_python_executable(name = "startup", config = config)
+    config = PythonInterpreterConfig(site_import = False, **attrs)
+    return dist.to_python_executable(name = name, config = config)
+
+def startup():
+    return app("startup", run_command = "pass")
 
 def imports():
-    dist = default_python_distribution()
-    config = dist.make_python_interpreter_config()
-    config.run_command = {imports}
-    config.site_import = False
-    return dist.to_python_executable(name = "imports", config = config)
+    return app("imports", run_command = {imports})
 
 def probe():
-    dist = default_python_distribution()
-    config = dist.make_python_interpreter_config()
-    config.run_command = "import sys; print(sys.version.split()[0], sys.prefix, sys.flags.isolated, sys.flags.no_site)"
-    config.site_import = False
-    return dist.to_python_executable(name = "probe", config = config)
+    return app("probe", run_command = "import sys; print(sys.version.split()[0], sys.prefix, sys.flags.isolated, sys.flags.no_site)")
 
 def roundtrip():
-    dist = default_python_distribution()
-    config = dist.make_python_interpreter_config()
-    config.run_filename = {roundtrip}
-    config.site_import = False
-    config.multiprocessing_start_method = "none"
-    return dist.to_python_executable(name = "roundtrip", config = config)
+    return app("roundtrip", run_filename = {roundtrip}, multiprocessing_start_method = "none")
 
 register_target("startup", startup, default = True)
 register_target("imports", imports)
