@@ -77,17 +77,9 @@ fn refusals(config: &RuntimeConfig, stub: &StubInfo) -> Option<String> {
 }
 
 /// The checks on the executable name: one plain file name.
+/// The config language's own check: a JSON or API config meets it too.
 fn check_name(name: &str) -> anyhow::Result<()> {
-    let bad = name.is_empty()
-        || name == "."
-        || name == ".."
-        || name.contains('/')
-        || name.contains('\0')
-        || (cfg!(windows) && name.contains('\\'));
-    if bad {
-        bail!("the executable name {name:?} is not a plain file name; give `to_python_executable` a name such as \"myapp\"");
-    }
-    Ok(())
+    crate::names::check_executable_name(name).map_err(|e| anyhow!("cannot build: {e}"))
 }
 
 /// Writes `out_dir/<executable_name>` and returns its path.

@@ -322,11 +322,7 @@ fn is_windows(triple: &str) -> bool {
 
 /// The start method in effect once `auto` is resolved for the triple.
 pub fn effective_start_method(method: StartMethod, triple: &str) -> StartMethod {
-    match method {
-        StartMethod::Auto if is_windows(triple) => StartMethod::Spawn,
-        StartMethod::Auto => StartMethod::Fork,
-        m => m,
-    }
+    method.effective(is_windows(triple))
 }
 
 /// frost's own rules over one lowered config.

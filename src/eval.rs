@@ -594,7 +594,7 @@ impl FileLoader for Loader<'_> {
         let session = self.session;
         let (key, name, base, text) = self.locate(path)?;
         if let Some(m) = session.cache.borrow().get(&key) {
-            return Ok(m.dupe_module());
+            return Ok(m.clone());
         }
         if let Some(at) = session.loading.borrow().iter().position(|p| *p == key) {
             let cycle: Vec<String> = session.loading.borrow()[at..].iter().chain([&key]).cloned().collect();
@@ -628,18 +628,8 @@ impl FileLoader for Loader<'_> {
                 }
             }
         })?;
-        session.cache.borrow_mut().insert(key, frozen.dupe_module());
+        session.cache.borrow_mut().insert(key, frozen.clone());
         Ok(frozen)
-    }
-}
-
-trait DupeModule {
-    fn dupe_module(&self) -> FrozenModule;
-}
-
-impl DupeModule for FrozenModule {
-    fn dupe_module(&self) -> FrozenModule {
-        self.clone()
     }
 }
 
@@ -719,7 +709,7 @@ pub fn evaluate_ast(path: &Path, ast: AstModule, options: &EvalOptions) -> Resul
                         "target `{}` returned {} {}; to be lowered it must return a PythonExecutable (from `dist.to_python_executable()`) or a PythonInterpreterConfig",
                         t.name,
                         value.get_type(),
-                        truncate(&value.to_repr(), 80)
+                        frost_runtime::attr::truncate(&value.to_repr(), 80)
                     ),
                     &t.location,
                 )));
@@ -739,13 +729,5 @@ pub fn evaluate_ast(path: &Path, ast: AstModule, options: &EvalOptions) -> Resul
             Err(FrostError::Loaded { error, loaded_at: session.load_trace.take() })
         }
         other => other,
-    }
-}
-
-fn truncate(s: &str, max: usize) -> String {
-    if s.chars().count() <= max {
-        s.to_string()
-    } else {
-        format!("{}...", s.chars().take(max).collect::<String>())
     }
 }

@@ -443,18 +443,22 @@ pub fn alloc_config<'v>(heap: Heap<'v>, config: InterpreterConfig) -> Value<'v> 
 /// The complete config behind a `PythonInterpreterConfig` value, live or
 /// frozen, or `None` for any other value.
 pub fn config_of(value: Value) -> Option<InterpreterConfig> {
-    let (mut config, lists): (InterpreterConfig, Vec<Value>) =
-        if let Some(live) = value.downcast_ref::<PythonInterpreterConfig>() {
-            (live.config.borrow().clone(), live.lists.clone())
-        } else {
-            let frozen = value.downcast_ref::<FrozenPythonInterpreterConfig>()?;
-            (frozen.config.clone(), frozen.lists.iter().map(|v| v.to_value()).collect())
-        };
+    if let Some(live) = value.downcast_ref::<PythonInterpreterConfig>() {
+        Some(with_lists(live.config.borrow().clone(), live.lists.iter().copied()))
+    } else {
+        let frozen = value.downcast_ref::<FrozenPythonInterpreterConfig>()?;
+        Some(with_lists(frozen.config.clone(), frozen.lists.iter().map(|v| v.to_value())))
+    }
+}
+
+/// `config` with its list attributes taken from their `StrList`s (which
+/// hold them while the config is live).
+fn with_lists<'v>(mut config: InterpreterConfig, lists: impl Iterator<Item = Value<'v>>) -> InterpreterConfig {
     for (a, list) in list_attrs().zip(lists) {
         let items = list_items(list).flatten();
-        config.set(a.name, items.map_or(AttrValue::None, AttrValue::List)).ok()?;
+        config.set(a.name, items.map_or(AttrValue::None, AttrValue::List)).expect("a StrList holds strings only");
     }
-    Some(config)
+    config
 }
 
 /// Where each attribute of a config value was last set, assignments and
@@ -524,21 +528,13 @@ fn write_config(config: &InterpreterConfig, f: &mut fmt::Formatter<'_>) -> fmt::
 
 impl fmt::Display for PythonInterpreterConfig<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let mut config = self.config.borrow().clone();
-        for (a, list) in list_attrs().zip(&self.lists) {
-            let _ = config.set(a.name, list_items(*list).flatten().map_or(AttrValue::None, AttrValue::List));
-        }
-        write_config(&config, f)
+        write_config(&with_lists(self.config.borrow().clone(), self.lists.iter().copied()), f)
     }
 }
 
 impl fmt::Display for FrozenPythonInterpreterConfig {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let mut config = self.config.clone();
-        for (a, list) in list_attrs().zip(&self.lists) {
-            let _ = config.set(a.name, list_items(list.to_value()).flatten().map_or(AttrValue::None, AttrValue::List));
-        }
-        write_config(&config, f)
+        write_config(&with_lists(self.config.clone(), self.lists.iter().map(|v| v.to_value())), f)
     }
 }
 

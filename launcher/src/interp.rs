@@ -156,13 +156,9 @@ impl Drop for Config {
 
 /// The start method `multiprocessing_start_method` asks for here, if any.
 pub fn start_method(method: StartMethod) -> Option<&'static str> {
-    match method {
+    match method.effective(cfg!(windows)) {
         StartMethod::None => None,
-        StartMethod::Auto if cfg!(windows) => Some("spawn"),
-        StartMethod::Auto => Some("fork"),
-        StartMethod::Fork => Some("fork"),
-        StartMethod::Forkserver => Some("forkserver"),
-        StartMethod::Spawn => Some("spawn"),
+        m => Some(m.as_str()),
     }
 }
 

@@ -345,7 +345,8 @@ impl fmt::Display for AttrError {
 
 impl std::error::Error for AttrError {}
 
-fn truncate(s: &str, max: usize) -> String {
+/// `s`, cut to `max` characters with `...` when longer, for messages.
+pub fn truncate(s: &str, max: usize) -> String {
     if s.chars().count() <= max {
         s.to_string()
     } else {

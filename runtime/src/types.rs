@@ -198,6 +198,18 @@ str_enum! {
     }
 }
 
+impl StartMethod {
+    /// The method in effect on a platform: `auto` is `spawn` on Windows and
+    /// `fork` elsewhere; `none` stays `none`.
+    pub fn effective(self, windows: bool) -> StartMethod {
+        match self {
+            StartMethod::Auto if windows => StartMethod::Spawn,
+            StartMethod::Auto => StartMethod::Fork,
+            m => m,
+        }
+    }
+}
+
 str_enum! {
     /// Which CPython configuration the interpreter starts from.
     ConfigProfile {
