@@ -8,6 +8,7 @@
 
 pub mod attr;
 pub mod config;
+pub mod names;
 pub mod payload;
 pub mod runtime;
 pub mod support;
@@ -15,5 +16,11 @@ pub mod types;
 
 pub use attr::{Attr, AttrError, Group, Kind, Value};
 pub use config::{attr, InterpreterConfig, ATTRIBUTES};
-pub use runtime::{JsonError, RuntimeConfig, DEFAULT_PYTHON_VERSION, DEFAULT_TARGET, SCHEMA_VERSION};
+pub use names::check_executable_name;
+pub use runtime::{JsonError, RuntimeConfig, DEFAULT_PYTHON_VERSION, DEFAULT_TARGET, PYTHON_VERSIONS, SCHEMA_VERSION};
 pub use types::*;
+
+/// The environment variable that makes a built app run its diagnostic
+/// program instead of the app: set (to anything but empty or `0`) by
+/// `frost doctor`, read by the launcher, removed again before workers start.
+pub const DOCTOR_ENV: &str = "FROST_DOCTOR";

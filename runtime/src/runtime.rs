@@ -17,6 +17,9 @@ pub const DEFAULT_TARGET: &str = "exe";
 /// The CPython `major.minor` a config describes unless it says otherwise.
 pub const DEFAULT_PYTHON_VERSION: &str = "3.11";
 
+/// The CPython `major.minor` versions a config may name.
+pub const PYTHON_VERSIONS: &[&str] = &["3.8", "3.9", "3.10", "3.11", "3.12", "3.13"];
+
 /// The version of the JSON form. Bumped whenever a key changes meaning.
 pub const SCHEMA_VERSION: u32 = 1;
 
@@ -36,14 +39,181 @@ pub struct RuntimeConfig {
     pub config: InterpreterConfig,
 }
 
-/// The keys of the JSON form that are not attributes, with what they accept.
-pub const EXTRA_KEYS: &[(&str, &str)] = &[
-    ("schema_version", "the integer 1"),
-    ("executable_name", "a string or null"),
-    ("target", "a string"),
-    ("target_triple", "a string"),
-    ("python_version", "a string such as \"3.11\""),
+/// A key of the JSON form that is not an attribute: one row of
+/// [`NON_ATTRIBUTE_KEYS`].
+///
+/// The row is all there is to know about the key: the JSON writer, the
+/// reader (its value check, its default when the key is missing, the
+/// unknown-key suggestions) and `frost schema` all read it from here.
+#[derive(Clone, Copy)]
+pub struct ExtraKey {
+    /// The key, as written in the JSON form.
+    pub name: &'static str,
+    /// What it accepts, in words, for messages: `a string or null`.
+    pub expected: &'static str,
+    /// What it means, for the schema and the docs.
+    pub description: &'static str,
+    default: fn() -> serde_json::Value,
+    schema: fn() -> serde_json::Value,
+    get: fn(&RuntimeConfig) -> serde_json::Value,
+    /// Stores an accepted value; `false` when the value is refused.
+    set: fn(&mut RuntimeConfig, &serde_json::Value) -> bool,
+}
+
+impl ExtraKey {
+    /// The value a document without this key gets.
+    pub fn default_value(&self) -> serde_json::Value {
+        (self.default)()
+    }
+
+    /// The key's JSON Schema (draft 2020-12): what it accepts, its
+    /// `default` and its `description`.
+    pub fn schema(&self) -> serde_json::Value {
+        let mut schema = (self.schema)();
+        let object = schema.as_object_mut().expect("a key's schema is an object");
+        object.insert("default".into(), self.default_value());
+        object.insert("description".into(), self.description.into());
+        schema
+    }
+
+    /// The key's value in `config`, as the JSON form writes it.
+    pub fn value(&self, config: &RuntimeConfig) -> serde_json::Value {
+        (self.get)(config)
+    }
+
+    /// Reads the key's value `value` into `config`, or says why it is refused.
+    pub fn read(&self, config: &mut RuntimeConfig, value: &serde_json::Value) -> Result<(), JsonError> {
+        if (self.set)(config, value) {
+            Ok(())
+        } else if self.name == "schema_version" {
+            // Its own error: another version is not a typo but another frost.
+            Err(JsonError::SchemaVersion { found: value.to_string() })
+        } else {
+            Err(JsonError::BadKey {
+                key: self.name.to_string(),
+                got: value.to_string(),
+                expected: self.expected.into(),
+            })
+        }
+    }
+}
+
+impl fmt::Debug for ExtraKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ExtraKey").field("name", &self.name).field("expected", &self.expected).finish_non_exhaustive()
+    }
+}
+
+/// The reader of a key held in the string field `$field`.
+macro_rules! string_key {
+    ($field:ident) => {
+        |config: &mut RuntimeConfig, value: &serde_json::Value| match value.as_str() {
+            Some(s) => {
+                config.$field = s.to_string();
+                true
+            }
+            None => false,
+        }
+    };
+}
+
+/// The keys of the JSON form that are not attributes, in the order the
+/// JSON form writes them (before the attributes).
+pub const NON_ATTRIBUTE_KEYS: &[ExtraKey] = &[
+    ExtraKey {
+        name: "schema_version",
+        expected: "the integer 1",
+        description: "The version of the JSON form.",
+        default: || SCHEMA_VERSION.into(),
+        schema: || serde_json::json!({ "const": SCHEMA_VERSION }),
+        get: |_| SCHEMA_VERSION.into(),
+        set: |_, value| value.as_u64() == Some(u64::from(SCHEMA_VERSION)),
+    },
+    ExtraKey {
+        name: "executable_name",
+        expected: "a string or null",
+        description: "The name given to `to_python_executable`, or null when the target returned a bare \
+                      `PythonInterpreterConfig`. A plain file name: no `/`, `\\`, control characters, `.` or `..`.",
+        default: || serde_json::Value::Null,
+        schema: || {
+            serde_json::json!({
+                "anyOf": [
+                    { "type": "null" },
+                    {
+                        "type": "string",
+                        "minLength": 1,
+                        "not": { "anyOf": [
+                            { "enum": [".", ".."] },
+                            { "pattern": r"[/\\\x00-\x1f\x7f-\x9f]" },
+                        ]},
+                    },
+                ],
+            })
+        },
+        get: |c| c.executable_name.as_deref().into(),
+        set: |c, value| {
+            c.executable_name = match value {
+                serde_json::Value::Null => None,
+                serde_json::Value::String(s) => Some(s.clone()),
+                _ => return false,
+            };
+            true
+        },
+    },
+    ExtraKey {
+        name: "target",
+        expected: "a string",
+        description: "The target that produced this config.",
+        default: || DEFAULT_TARGET.into(),
+        schema: || serde_json::json!({ "type": "string" }),
+        get: |c| c.target.as_str().into(),
+        set: string_key!(target),
+    },
+    ExtraKey {
+        name: "target_triple",
+        expected: "a string",
+        description: "The triple the config was evaluated for (`BUILD_TARGET_TRIPLE`).",
+        default: || "".into(),
+        schema: || serde_json::json!({ "type": "string" }),
+        get: |c| c.target_triple.as_str().into(),
+        set: string_key!(target_triple),
+    },
+    ExtraKey {
+        name: "python_version",
+        expected: "a string such as \"3.11\"",
+        description: "The `major.minor` version of the CPython the distribution describes.",
+        default: || DEFAULT_PYTHON_VERSION.into(),
+        schema: || serde_json::json!({ "type": "string", "enum": PYTHON_VERSIONS }),
+        get: |c| c.python_version.as_str().into(),
+        set: string_key!(python_version),
+    },
 ];
+
+/// The row of [`NON_ATTRIBUTE_KEYS`] named `name`.
+pub fn extra_key(name: &str) -> Option<&'static ExtraKey> {
+    NON_ATTRIBUTE_KEYS.iter().find(|k| k.name == name)
+}
+
+/// The JSON Schema of every key of [`NON_ATTRIBUTE_KEYS`], by key: what
+/// `frost schema` lists before the attributes.
+pub fn extra_key_schemas() -> serde_json::Map<String, serde_json::Value> {
+    NON_ATTRIBUTE_KEYS.iter().map(|k| (k.name.to_string(), k.schema())).collect()
+}
+
+/// [`NON_ATTRIBUTE_KEYS`] as `(name, expected)` pairs, made from the table.
+///
+/// Kept for callers written before the table; new code reads
+/// [`NON_ATTRIBUTE_KEYS`].
+pub const EXTRA_KEYS: &[(&str, &str)] = &{
+    const N: usize = NON_ATTRIBUTE_KEYS.len();
+    let mut pairs = [("", ""); N];
+    let mut i = 0;
+    while i < N {
+        pairs[i] = (NON_ATTRIBUTE_KEYS[i].name, NON_ATTRIBUTE_KEYS[i].expected);
+        i += 1;
+    }
+    pairs
+};
 
 impl RuntimeConfig {
     /// A config with every attribute at its default.
@@ -78,48 +248,41 @@ impl RuntimeConfig {
     /// Reads an already-parsed JSON value; see [`RuntimeConfig::from_json_str`].
     pub fn from_json_value(value: &serde_json::Value) -> Result<Self, JsonError> {
         let object = value.as_object().ok_or(JsonError::NotAnObject)?;
-        match object.get("schema_version") {
-            None => {}
-            Some(v) if v.as_u64() == Some(u64::from(SCHEMA_VERSION)) => {}
-            Some(v) => return Err(JsonError::SchemaVersion { found: v.to_string() }),
+        let mut out = RuntimeConfig::default();
+        // First: a document of another version is refused as such, whatever else it holds.
+        if let (Some(key), Some(v)) = (extra_key("schema_version"), object.get("schema_version")) {
+            key.read(&mut out, v)?;
         }
-        let mut out = RuntimeConfig::new(DEFAULT_TARGET, "", DEFAULT_PYTHON_VERSION);
-        for (key, v) in object {
-            let bad_extra =
-                |expected: &str| JsonError::BadKey { key: key.clone(), got: v.to_string(), expected: expected.into() };
-            match key.as_str() {
-                "schema_version" => {}
-                "executable_name" => {
-                    out.executable_name = match v {
-                        serde_json::Value::Null => None,
-                        serde_json::Value::String(s) => Some(s.clone()),
-                        _ => return Err(bad_extra("a string or null")),
-                    }
-                }
-                "target" | "target_triple" | "python_version" => {
-                    let s = v.as_str().ok_or_else(|| bad_extra("a string"))?.to_string();
-                    match key.as_str() {
-                        "target" => out.target = s,
-                        "target_triple" => out.target_triple = s,
-                        _ => out.python_version = s,
-                    }
-                }
-                name => {
-                    let spec = attr(name).map_err(|_| JsonError::UnknownKey {
-                        key: name.to_string(),
-                        suggestion: closest(
-                            name,
-                            ATTRIBUTES.iter().map(|a| a.name).chain(EXTRA_KEYS.iter().map(|k| k.0)),
-                        ),
-                    })?;
-                    let value = json_to_value(v)
-                        .ok_or_else(|| AttrError::unrepresentable(spec, v.to_string(), json_type_name(v)))
-                        .map_err(JsonError::Attr)?;
-                    out.config.set(name, value).map_err(JsonError::Attr)?;
-                }
+        for (name, v) in object {
+            if let Some(key) = extra_key(name) {
+                key.read(&mut out, v)?;
+                continue;
             }
+            let spec = attr(name).map_err(|_| JsonError::UnknownKey {
+                key: name.to_string(),
+                suggestion: closest(
+                    name,
+                    ATTRIBUTES.iter().map(|a| a.name).chain(NON_ATTRIBUTE_KEYS.iter().map(|k| k.name)),
+                ),
+            })?;
+            let value = json_to_value(v)
+                .ok_or_else(|| AttrError::unrepresentable(spec, v.to_string(), json_type_name(v)))
+                .map_err(JsonError::Attr)?;
+            out.config.set(name, value).map_err(JsonError::Attr)?;
         }
         Ok(out)
+    }
+}
+
+/// What a JSON document with no keys reads as: every key of
+/// [`NON_ATTRIBUTE_KEYS`] at its default, every attribute at its default.
+impl Default for RuntimeConfig {
+    fn default() -> Self {
+        let mut out = RuntimeConfig::new("", "", "");
+        for key in NON_ATTRIBUTE_KEYS {
+            key.read(&mut out, &key.default_value()).expect("every key's default is accepted");
+        }
+        out
     }
 }
 
@@ -175,14 +338,14 @@ pub enum JsonError {
         /// The version found, as JSON.
         found: String,
     },
-    /// A key that is neither an attribute nor one of [`EXTRA_KEYS`].
+    /// A key that is neither an attribute nor one of [`NON_ATTRIBUTE_KEYS`].
     UnknownKey {
         /// The key.
         key: String,
         /// The closest known key, when one is close.
         suggestion: Option<&'static str>,
     },
-    /// A bad value for one of [`EXTRA_KEYS`].
+    /// A bad value for one of [`NON_ATTRIBUTE_KEYS`].
     BadKey {
         /// The key.
         key: String,
@@ -224,7 +387,7 @@ impl fmt::Display for JsonError {
 }
 
 fn extra_key_names() -> String {
-    let names: Vec<String> = EXTRA_KEYS.iter().map(|(k, _)| format!("`{k}`")).collect();
+    let names: Vec<String> = NON_ATTRIBUTE_KEYS.iter().map(|k| format!("`{}`", k.name)).collect();
     names.join(", ")
 }
 
@@ -232,12 +395,10 @@ impl std::error::Error for JsonError {}
 
 impl serde::Serialize for RuntimeConfig {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(Some(EXTRA_KEYS.len() + ATTRIBUTES.len()))?;
-        map.serialize_entry("schema_version", &SCHEMA_VERSION)?;
-        map.serialize_entry("executable_name", &self.executable_name)?;
-        map.serialize_entry("target", &self.target)?;
-        map.serialize_entry("target_triple", &self.target_triple)?;
-        map.serialize_entry("python_version", &self.python_version)?;
+        let mut map = serializer.serialize_map(Some(NON_ATTRIBUTE_KEYS.len() + ATTRIBUTES.len()))?;
+        for key in NON_ATTRIBUTE_KEYS {
+            map.serialize_entry(key.name, &key.value(self))?;
+        }
         for a in ATTRIBUTES {
             let value = self.config.get(a.name).expect("every table row is a field");
             map.serialize_entry(a.name, &value.to_json())?;
@@ -265,11 +426,69 @@ mod tests {
         let text = c.to_json_pretty();
         let v: serde_json::Value = serde_json::from_str(&text).unwrap();
         let obj = v.as_object().unwrap();
-        assert_eq!(obj.len(), 70 + EXTRA_KEYS.len());
+        assert_eq!(obj.len(), 70 + NON_ATTRIBUTE_KEYS.len());
         assert_eq!(obj["run_module"], serde_json::Value::Null);
         assert_eq!(obj["multiprocessing_start_method"], "auto");
         assert_eq!(obj["schema_version"], 1);
         assert_eq!(RuntimeConfig::from_json_str(&text).unwrap(), c);
+    }
+
+    #[test]
+    fn the_json_form_starts_with_the_non_attribute_keys_in_table_order() {
+        let mut c = RuntimeConfig::new("exe", "x86_64-unknown-linux-gnu", "3.11");
+        c.executable_name = Some("hello".into());
+        let text = c.to_json_pretty();
+        let head = "{\n  \"schema_version\": 1,\n  \"executable_name\": \"hello\",\n  \"target\": \"exe\",\n  \"target_triple\": \"x86_64-unknown-linux-gnu\",\n  \"python_version\": \"3.11\",\n  \"allocator_backend\": \"default\",\n";
+        assert!(text.starts_with(head), "{text}");
+        assert!(text.ends_with("  \"x_options\": null\n}\n"), "{text}");
+        c.executable_name = None;
+        assert!(c.to_json_pretty().contains("\n  \"executable_name\": null,\n"));
+    }
+
+    #[test]
+    fn missing_keys_take_the_table_defaults() {
+        let empty = RuntimeConfig::from_json_str("{}").unwrap();
+        assert_eq!(empty, RuntimeConfig::default());
+        assert_eq!(empty, RuntimeConfig::new(DEFAULT_TARGET, "", DEFAULT_PYTHON_VERSION));
+        for key in NON_ATTRIBUTE_KEYS {
+            assert_eq!(key.value(&empty), key.default_value(), "{}", key.name);
+        }
+    }
+
+    #[test]
+    fn every_key_has_a_schema_with_its_default() {
+        let schemas = extra_key_schemas();
+        assert_eq!(schemas.keys().len(), NON_ATTRIBUTE_KEYS.len());
+        for key in NON_ATTRIBUTE_KEYS {
+            let schema = &schemas[key.name];
+            assert_eq!(schema["default"], key.default_value(), "{}", key.name);
+            assert_eq!(schema["description"], key.description, "{}", key.name);
+        }
+        assert_eq!(schemas["target"]["default"], DEFAULT_TARGET);
+        assert_eq!(schemas["python_version"]["default"], DEFAULT_PYTHON_VERSION);
+        assert_eq!(schemas["python_version"]["enum"], serde_json::json!(PYTHON_VERSIONS));
+        assert_eq!(schemas["schema_version"]["const"], SCHEMA_VERSION);
+        assert!(PYTHON_VERSIONS.contains(&DEFAULT_PYTHON_VERSION));
+        let pairs: Vec<(&str, &str)> = NON_ATTRIBUTE_KEYS.iter().map(|k| (k.name, k.expected)).collect();
+        assert_eq!(EXTRA_KEYS, pairs.as_slice());
+    }
+
+    #[test]
+    fn bad_values_of_the_other_keys() {
+        let err = RuntimeConfig::from_json_str(r#"{"target": 3}"#).unwrap_err();
+        assert_eq!(err.to_string(), "`target` must be a string; got 3");
+        let err = RuntimeConfig::from_json_str(r#"{"executable_name": ["a"]}"#).unwrap_err();
+        assert_eq!(err.to_string(), "`executable_name` must be a string or null; got [\"a\"]");
+        // Another version wins over every other error.
+        let err = RuntimeConfig::from_json_str(r#"{"target": 3, "schema_version": "1"}"#).unwrap_err();
+        assert_eq!(err.to_string(), "`schema_version` is \"1\", but this frost reads version 1");
+        let err = RuntimeConfig::from_json_str(r#"{"targt": "x"}"#).unwrap_err();
+        assert_eq!(err.to_string(), "unknown key `targt`; did you mean `target`?");
+        let err = RuntimeConfig::from_json_str(r#"{"zzz": 1}"#).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "unknown key `zzz`; the keys are the attribute names and `schema_version`, `executable_name`, `target`, `target_triple`, `python_version`"
+        );
     }
 
     #[test]
