@@ -142,8 +142,12 @@ pub struct Attr {
     pub optional: bool,
     /// Where it lands at start-up.
     pub group: Group,
-    /// Whether it only means something on Windows.
+    /// Whether it only means something on Windows (the field exists only
+    /// in CPython on Windows).
     pub windows_only: bool,
+    /// Whether it only means something in a debug build of CPython: a
+    /// release build stores the field and ignores it.
+    pub debug_only: bool,
     /// What it does, in Markdown.
     pub doc: &'static str,
     pub(crate) default: fn() -> Value,

@@ -2,7 +2,9 @@
 //!
 //! Each row gives the name, the Rust type (from which the accepted values
 //! follow), the default of `dist.make_python_interpreter_config()`, where the
-//! attribute lands at start-up, and its documentation. Validation, getters,
+//! attribute lands at start-up, the builds of CPython it means something in
+//! (`windows`: only on Windows; `debug`: only in a debug build), and its
+//! documentation. Validation, getters,
 //! `dir()`, lowering, the docs and the JSON schema are all driven from here:
 //! adding an attribute is adding a row.
 
@@ -12,7 +14,7 @@ use crate::types::*;
 macro_rules! attributes {
     ($(
         $(#[doc = $doc:literal])*
-        $name:ident : $ty:ty = $default:expr, $group:expr $(, $windows:ident)?;
+        $name:ident : $ty:ty = $default:expr, $group:expr $(, $only:ident)*;
     )*) => {
         /// The interpreter configuration: every attribute of the table as a typed field.
         ///
@@ -35,7 +37,8 @@ macro_rules! attributes {
                 kind: <$ty as AttrType>::KIND,
                 optional: <$ty as AttrType>::OPTIONAL,
                 group: $group,
-                windows_only: attributes!(@windows $($windows)?),
+                windows_only: false $(|| attributes!(@windows $only))*,
+                debug_only: false $(|| attributes!(@debug $only))*,
                 doc: concat!($($doc, "\n",)*),
                 default: || {
                     let default: $ty = $default;
@@ -69,7 +72,9 @@ macro_rules! attributes {
         }
     };
     (@windows windows) => { true };
-    (@windows) => { false };
+    (@windows debug) => { false };
+    (@debug debug) => { true };
+    (@debug windows) => { false };
 }
 
 /// The row for `name`, or an error suggesting the closest name.
@@ -183,9 +188,10 @@ attributes! {
     /// `PyConfig.configure_c_stdio`: set stdio to binary mode and apply
     /// `buffered_stdio` at the C level.
     configure_c_stdio: Option<bool> = None, Config("configure_c_stdio");
-    /// `PyConfig.dump_refs`: dump live references at exit (debug builds of
-    /// CPython only).
-    dump_refs: Option<bool> = None, Config("dump_refs");
+    /// `PyConfig.dump_refs`: dump the objects still alive at exit. Only a
+    /// CPython built with `Py_TRACE_REFS` (`./configure --with-trace-refs`;
+    /// a debug build does not imply it since 3.8) does anything with it.
+    dump_refs: Option<bool> = None, Config("dump_refs"), debug;
     /// `PyConfig.exec_prefix`.
     exec_prefix: Option<String> = None, Config("exec_prefix");
     /// `PyConfig.executable`. frost sets `sys.executable` to the built
@@ -226,8 +232,9 @@ attributes! {
     module_search_paths: Option<Vec<String>> = None, Config("module_search_paths");
     /// `PyConfig.optimization_level`: 0, 1 (`-O`) or 2 (`-OO`).
     optimization_level: Option<OptimizationLevel> = None, Config("optimization_level");
-    /// `PyConfig.parser_debug` (`-d`; debug builds of CPython only).
-    parser_debug: Option<bool> = None, Config("parser_debug");
+    /// `PyConfig.parser_debug` (`-d`): the parser's debugging output. Only a
+    /// debug build of CPython (`Py_DEBUG`) has it.
+    parser_debug: Option<bool> = None, Config("parser_debug"), debug;
     /// `PyConfig.pathconfig_warnings`: warn when the path configuration
     /// cannot be computed.
     pathconfig_warnings: Option<bool> = None, Config("pathconfig_warnings");
@@ -254,8 +261,10 @@ attributes! {
     /// `PyConfig.run_module`: a module to run as `__main__`, like
     /// `python -m`. Used when `run_command` is not set.
     run_module: Option<String> = None, Config("run_module");
-    /// `PyConfig.show_ref_count` (`-X showrefcount`; debug builds only).
-    show_ref_count: Option<bool> = None, Config("show_ref_count");
+    /// `PyConfig.show_ref_count` (`-X showrefcount`): print the total
+    /// reference count at exit. Only a debug build of CPython
+    /// (`Py_REF_DEBUG`, which `Py_DEBUG` implies) has it.
+    show_ref_count: Option<bool> = None, Config("show_ref_count"), debug;
     /// `PyConfig.site_import`: import the `site` module at start-up (off is `-S`).
     site_import: Option<bool> = None, Config("site_import");
     /// `PyConfig.skip_source_first_line` (`-x`).
@@ -335,6 +344,10 @@ mod tests {
         assert!(attr("write_modules_directory_env").unwrap().optional);
         assert!(!attr("sys_frozen").unwrap().optional);
         assert!(attr("legacy_windows_stdio").unwrap().windows_only);
+        let windows: Vec<&str> = ATTRIBUTES.iter().filter(|a| a.windows_only).map(|a| a.name).collect();
+        assert_eq!(windows, ["legacy_windows_fs_encoding", "legacy_windows_stdio"]);
+        let debug: Vec<&str> = ATTRIBUTES.iter().filter(|a| a.debug_only).map(|a| a.name).collect();
+        assert_eq!(debug, ["dump_refs", "parser_debug", "show_ref_count"]);
         assert_eq!(attr("fault_handler").unwrap().group, Group::Config("faulthandler"));
     }
 }

@@ -1,7 +1,8 @@
 //! What frost's launcher cannot honour. `frost build` refuses these and
 //! `frost check` reports them, so an attribute is never silently ignored.
 
-use crate::config::InterpreterConfig;
+use crate::attr::{Attr, Value};
+use crate::config::{InterpreterConfig, ATTRIBUTES};
 use crate::types::{AllocatorBackend, ConfigProfile};
 
 /// An attribute value the launcher cannot honour, and why.
@@ -65,19 +66,43 @@ pub fn unsupported(config: &InterpreterConfig) -> Vec<Unsupported> {
         }
     }
     if !cfg!(windows) {
-        for (attr, value) in [
-            ("legacy_windows_fs_encoding", config.legacy_windows_fs_encoding),
-            ("legacy_windows_stdio", config.legacy_windows_stdio),
-        ] {
-            if value == Some(true) {
-                refuse(
-                    attr,
-                    "it only exists in CPython on Windows, and this frost builds for another system; set it to None",
-                );
-            }
+        for attr in windows_only_set(config) {
+            refuse(
+                attr,
+                "it only exists in CPython on Windows, and this frost builds for another system; set it to None",
+            );
         }
     }
     out
+}
+
+/// The Windows-only attributes (the table's `windows_only` column) that
+/// `config` turns on: elsewhere CPython has no such field.
+pub fn windows_only_set(config: &InterpreterConfig) -> Vec<&'static str> {
+    turned_on(config, |a| a.windows_only)
+}
+
+/// The debug-build-only attributes (the table's `debug_only` column) that
+/// `config` turns on: a release build of CPython would ignore them, so
+/// `frost build` refuses them with a launcher that links one.
+pub fn debug_only_set(config: &InterpreterConfig) -> Vec<&'static str> {
+    turned_on(config, |a| a.debug_only)
+}
+
+/// The attributes picked by `which` that ask for an effect in `config`:
+/// `True`, or any value other than `None` and the default (`False` asks
+/// for nothing a build without the field would not do anyway).
+fn turned_on(config: &InterpreterConfig, which: impl Fn(&Attr) -> bool) -> Vec<&'static str> {
+    ATTRIBUTES
+        .iter()
+        .filter(|a| which(a))
+        .filter(|a| match config.get(a.name).expect("every table row is a field") {
+            Value::None | Value::Bool(false) => false,
+            Value::Bool(true) => true,
+            value => value != a.default_value(),
+        })
+        .map(|a| a.name)
+        .collect()
 }
 
 #[cfg(test)]
@@ -136,5 +161,18 @@ mod tests {
         let names: Vec<&str> = unsupported(&c).iter().map(|u| u.attr).collect();
         let expected: &[&str] = if cfg!(windows) { &[] } else { &["legacy_windows_stdio"] };
         assert_eq!(names, expected);
+        assert_eq!(windows_only_set(&c), ["legacy_windows_stdio"]);
+    }
+
+    #[test]
+    fn debug_only_attributes() {
+        let mut c = InterpreterConfig::default();
+        assert_eq!(debug_only_set(&c), Vec::<&str>::new());
+        c.dump_refs = Some(false);
+        c.show_ref_count = Some(true);
+        c.parser_debug = Some(true);
+        assert_eq!(debug_only_set(&c), ["parser_debug", "show_ref_count"]);
+        // Not refused here: whether the launcher links a debug build is the build's question.
+        assert_eq!(unsupported(&c), vec![]);
     }
 }
