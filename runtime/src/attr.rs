@@ -161,19 +161,31 @@ impl Attr {
 
     /// What the attribute accepts, in words: `an int from 0 to 2, or None`.
     pub fn expected(&self) -> String {
+        self.expected_in(false)
+    }
+
+    /// What the attribute accepts, in JSON's words: `an integer from 0 to 2, or null`.
+    pub fn expected_json(&self) -> String {
+        self.expected_in(true)
+    }
+
+    fn expected_in(&self, json: bool) -> String {
+        let int = if json { "an integer" } else { "an int" };
         let base = match self.kind {
+            Kind::Bool if json => "a boolean (true or false)".to_string(),
             Kind::Bool => "a bool (True or False)".to_string(),
-            Kind::Int { min, max } if max == i64::MAX => format!("an int of at least {min}"),
-            Kind::Int { min, max } => format!("an int from {min} to {max}"),
+            Kind::Int { min, max } if max == i64::MAX => format!("{int} of at least {min}"),
+            Kind::Int { min, max } => format!("{int} from {min} to {max}"),
             Kind::Str => "a string".to_string(),
             Kind::Enum(values) => format!("one of {}", quoted_list(values)),
             Kind::Terminfo => r#""dynamic", "none" or "static:<path>""#.to_string(),
+            Kind::StrList if json => "an array of strings".to_string(),
             Kind::StrList => "a list of strings".to_string(),
         };
-        if self.optional {
-            format!("{base}, or None")
-        } else {
-            base
+        match (self.optional, json) {
+            (false, _) => base,
+            (true, false) => format!("{base}, or None"),
+            (true, true) => format!("{base}, or null"),
         }
     }
 
@@ -283,35 +295,55 @@ impl AttrError {
 }
 
 impl AttrError {
-    /// The message in JSON's words (`null`, `true`, `boolean`), for input
-    /// that came as JSON.
+    /// The same error for a value that came as the JSON `value`: the value
+    /// as the user wrote it (compact JSON, never rewritten), its JSON type,
+    /// and what is accepted in JSON's words.
+    pub fn with_json_value(self, value: &serde_json::Value) -> Self {
+        match self {
+            AttrError::Invalid { attr, problem, expected, .. } => AttrError::Invalid {
+                attr,
+                got: value.to_string(),
+                got_type: json_type_name(value),
+                problem,
+                expected: crate::config::attr(attr).map(Attr::expected_json).unwrap_or(expected),
+            },
+            unknown => unknown,
+        }
+    }
+
+    /// The message in JSON's words (`null`, `boolean`, `an array of
+    /// strings`), for input that came as JSON. Only the words frost chose
+    /// are translated: the value is shown as `got` holds it, which
+    /// [`AttrError::with_json_value`] makes the user's own JSON.
     pub fn to_json_message(&self) -> String {
         match self {
             AttrError::Unknown { .. } => self.to_string(),
-            AttrError::Invalid { attr, got, got_type, problem, expected } => AttrError::Invalid {
-                attr,
-                got: json_words(got),
-                got_type: json_type_word(got_type),
-                problem: *problem,
-                expected: json_words(expected),
+            AttrError::Invalid { attr, got, got_type, problem, expected } => {
+                let expected = crate::config::attr(attr).map(Attr::expected_json).unwrap_or_else(|_| expected.clone());
+                let mut out = String::new();
+                write_invalid(&mut out, attr, got, json_type_word(got_type), *problem, &expected, "null")
+                    .expect("writing to a String");
+                out
             }
-            .to_string()
-            .replace("cannot be None", "cannot be null"),
         }
     }
 }
 
-/// Starlark's words for values and types, in JSON's.
-fn json_words(text: &str) -> String {
-    text.replace("a bool (True or False)", "a boolean (true or false)")
-        .replace(", or None", ", or null")
-        .replace("an int ", "an integer ")
-        .replace("a list of strings", "an array of strings")
-        .replace("None", "null")
-        .replace("True", "true")
-        .replace("False", "false")
+/// The JSON type of a JSON value, for messages; a whole number is an
+/// `integer`, any other number a `number`.
+pub(crate) fn json_type_name(v: &serde_json::Value) -> &'static str {
+    match v {
+        serde_json::Value::Null => "null",
+        serde_json::Value::Bool(_) => "boolean",
+        serde_json::Value::Number(n) if n.is_i64() || n.is_u64() => "integer",
+        serde_json::Value::Number(_) => "number",
+        serde_json::Value::String(_) => "string",
+        serde_json::Value::Array(_) => "array",
+        serde_json::Value::Object(_) => "object",
+    }
 }
 
+/// A Starlark type name in JSON's words (JSON's own names pass through).
 fn json_type_word(starlark_type: &'static str) -> &'static str {
     match starlark_type {
         "NoneType" => "null",
@@ -319,6 +351,29 @@ fn json_type_word(starlark_type: &'static str) -> &'static str {
         "int" => "integer",
         "list" => "array",
         other => other,
+    }
+}
+
+/// The message of [`AttrError::Invalid`]; `none` is how the language at
+/// hand spells the absent value (`None`, `null`).
+fn write_invalid(
+    f: &mut impl fmt::Write,
+    attr: &str,
+    got: &str,
+    got_type: &str,
+    problem: Problem,
+    expected: &str,
+    none: &str,
+) -> fmt::Result {
+    let got = truncate(got, 120);
+    match problem {
+        Problem::WrongType => write!(f, "`{attr}` must be {expected}; got {got_type} {got}"),
+        Problem::NotOptional => write!(f, "`{attr}` cannot be {none}; it must be {expected}"),
+        Problem::OutOfRange => write!(f, "`{attr}` is out of range: {got}; it must be {expected}"),
+        Problem::NotAllowed => write!(f, "`{attr}` cannot be {got}; it must be {expected}"),
+        Problem::NotAString { index } => {
+            write!(f, "`{attr}` must be {expected}; item {index} is {got_type} {got}, not a string")
+        }
     }
 }
 
@@ -332,16 +387,7 @@ impl fmt::Display for AttrError {
                 write!(f, "PythonInterpreterConfig has no attribute `{name}`")
             }
             AttrError::Invalid { attr, got, got_type, problem, expected } => {
-                let got = truncate(got, 120);
-                match problem {
-                    Problem::WrongType => write!(f, "`{attr}` must be {expected}; got {got_type} {got}"),
-                    Problem::NotOptional => write!(f, "`{attr}` cannot be None; it must be {expected}"),
-                    Problem::OutOfRange => write!(f, "`{attr}` is out of range: {got}; it must be {expected}"),
-                    Problem::NotAllowed => write!(f, "`{attr}` cannot be {got}; it must be {expected}"),
-                    Problem::NotAString { index } => {
-                        write!(f, "`{attr}` must be {expected}; item {index} is {got_type} {got}, not a string")
-                    }
-                }
+                write_invalid(f, attr, got, got_type, *problem, expected, "None")
             }
         }
     }

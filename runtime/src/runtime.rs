@@ -7,7 +7,7 @@ use std::fmt;
 
 use serde::ser::SerializeMap;
 
-use crate::attr::{closest, AttrError, Value};
+use crate::attr::{closest, json_type_name, AttrError, Value};
 use crate::config::{attr, InterpreterConfig, ATTRIBUTES};
 
 /// The target name a JSON document without a `target` key gets (and the
@@ -268,7 +268,7 @@ impl RuntimeConfig {
             let value = json_to_value(v)
                 .ok_or_else(|| AttrError::unrepresentable(spec, v.to_string(), json_type_name(v)))
                 .map_err(JsonError::Attr)?;
-            out.config.set(name, value).map_err(JsonError::Attr)?;
+            out.config.set(name, value).map_err(|e| JsonError::Attr(e.with_json_value(v)))?;
         }
         Ok(out)
     }
@@ -298,17 +298,6 @@ pub fn json_to_value(v: &serde_json::Value) -> Option<Value> {
         }
         serde_json::Value::Object(_) => return None,
     })
-}
-
-fn json_type_name(v: &serde_json::Value) -> &'static str {
-    match v {
-        serde_json::Value::Null => "null",
-        serde_json::Value::Bool(_) => "boolean",
-        serde_json::Value::Number(_) => "number",
-        serde_json::Value::String(_) => "string",
-        serde_json::Value::Array(_) => "array",
-        serde_json::Value::Object(_) => "object",
-    }
 }
 
 /// serde_json appends " at line L column C"; we report those separately.
@@ -507,5 +496,42 @@ mod tests {
         assert!(matches!(err, JsonError::SchemaVersion { .. }));
         let err = RuntimeConfig::from_json_str(r#"{"x_options": ["a", 1]}"#).unwrap_err();
         assert!(err.to_string().contains("must be an array of strings, or null"), "{err}");
+    }
+
+    #[test]
+    fn errors_show_the_users_value_as_written() {
+        // Words like True, None or False inside the value are the user's, not Starlark's.
+        let cases = [
+            (
+                r#"{"schema_version": 1, "multiprocessing_start_method": "TrueSpawn"}"#,
+                r#"`multiprocessing_start_method` cannot be "TrueSpawn"; it must be one of "auto", "none", "fork", "forkserver" or "spawn""#,
+            ),
+            (
+                r#"{"run_module": ["None", "False"]}"#,
+                r#"`run_module` must be a string, or null; got array ["None","False"]"#,
+            ),
+            (
+                r#"{"x_options": ["True", 1]}"#,
+                r#"`x_options` must be an array of strings, or null; got array ["True",1]"#,
+            ),
+            (
+                r#"{"terminfo_resolution": "static:"}"#,
+                r#"`terminfo_resolution` cannot be "static:"; it must be "dynamic", "none" or "static:<path>""#,
+            ),
+            (r#"{"run_module": 5}"#, "`run_module` must be a string, or null; got integer 5"),
+            (r#"{"sys_frozen": "True"}"#, r#"`sys_frozen` must be a boolean (true or false); got string "True""#),
+            (r#"{"sys_frozen": null}"#, "`sys_frozen` cannot be null; it must be a boolean (true or false)"),
+            (r#"{"hash_seed": 2.5}"#, "`hash_seed` must be an integer from 0 to 4294967295, or null; got number 2.5"),
+            (
+                r#"{"optimization_level": 30}"#,
+                "`optimization_level` is out of range: 30; it must be an integer from 0 to 2, or null",
+            ),
+        ];
+        for (json, message) in cases {
+            assert_eq!(RuntimeConfig::from_json_str(json).unwrap_err().to_string(), message, "{json}");
+        }
+        // The Starlark form of the same error keeps Starlark's words.
+        let err = InterpreterConfig::default().set("sys_frozen", Value::None).unwrap_err();
+        assert_eq!(err.to_string(), "`sys_frozen` cannot be None; it must be a bool (True or False)");
     }
 }
