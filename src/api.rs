@@ -39,7 +39,7 @@
 //! // Lower it: the JSON of `frost eval`, and a config file.
 //! let json = config.to_json_pretty();
 //! assert!(json.contains("\"multiprocessing_start_method\": \"spawn\""));
-//! let bzl = frost::export::to_bzl(&config, "release.rs");
+//! let bzl = frost::api::to_bzl(&config, "release.rs");
 //! assert!(bzl.contains("    config.multiprocessing_start_method = \"spawn\"\n"));
 //!
 //! // The file evaluates back to the same config.
@@ -57,14 +57,15 @@ use frost_runtime::{
     JsonError, OptimizationLevel, PreAllocator, RuntimeConfig, StartMethod, TerminfoResolution, Value, ATTRIBUTES,
 };
 
-use crate::eval::{host_triple, DEFAULT_PYTHON_VERSION};
-use crate::export::{check_exportable, ExportError};
+use crate::formats::bzl::{check_exportable, ExportError};
+use crate::language::host_triple;
 use crate::{evaluate_source, EvalOptions, FrostError};
+use frost_runtime::DEFAULT_PYTHON_VERSION;
 
-pub use crate::export::to_bzl;
+pub use crate::formats::bzl::to_bzl;
 
 /// The target name a builder starts with, as in PyOxidizer's examples.
-pub const DEFAULT_TARGET: &str = "exe";
+pub use frost_runtime::DEFAULT_TARGET;
 
 /// Builds a [`RuntimeConfig`]: the executable's name and Python version,
 /// then attributes, then [`build`](ConfigBuilder::build).

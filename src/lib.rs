@@ -1,28 +1,32 @@
 //! frost: configure and launch embedded ("frozen") Python applications.
 //!
-//! This crate is the configuration side: the Starlark config language, its
-//! evaluation into the runtime struct of [`frost_runtime`], and the `frost`
-//! command line. It does not link libpython; the launcher does.
+//! This crate is the configuration side, laid out in the order data flows:
 //!
-//! To generate configs from Rust (typed setters, typed errors, JSON and
-//! `.bzl` output), see [`api`]; [`export`] and [`schema`] serve `frost
-//! export` and `frost schema`.
+//! - [`language`]: the Starlark config language (types, globals, targets,
+//!   `load()`, the standard library) and its bounded evaluation;
+//! - [`lower`]: evaluated targets become [`frost_runtime::RuntimeConfig`];
+//! - [`lints`]: `frost check`'s rules and their logic;
+//! - [`reports`]: lint reports as text, JSON, SARIF and GitHub annotations;
+//! - [`build`]: apps: the launcher with the config embedded, run, doctor;
+//! - [`formats`]: the runtime struct as a `.bzl` file and as a JSON Schema;
+//! - [`docs`]: the book pages generated from the tables;
+//! - [`commands`]: the `frost` command line.
+//!
+//! It does not link libpython; the launcher does. To generate configs from
+//! Rust (typed setters, typed errors, JSON and `.bzl` output), see [`api`].
 
 #![warn(missing_docs)]
 
 pub mod api;
 pub mod build;
-pub mod check;
+pub mod commands;
 pub mod docs;
-pub mod doctor;
-pub mod eval;
-pub mod export;
-mod globals;
-pub mod names;
-pub mod report;
-pub mod schema;
-pub mod stdlib;
-pub mod values;
+pub mod formats;
+pub mod language;
+pub mod lints;
+pub mod lower;
+pub mod reports;
 
-pub use eval::{evaluate, evaluate_ast, evaluate_source, EvalOptions, Evaluated, FrostError, Resolve};
 pub use frost_runtime as runtime;
+pub use language::{EvalOptions, FrostError, Resolve};
+pub use lower::{evaluate, evaluate_ast, evaluate_source, Evaluated};

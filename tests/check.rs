@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use common::*;
-use frost::check::{check_files, CheckOptions, Diagnostic};
+use frost::lints::{check_files, CheckOptions, Diagnostic};
 
 fn check_source(src: &str, triple: &str) -> Vec<Diagnostic> {
     let dir = tempfile::tempdir().unwrap();
@@ -115,7 +115,7 @@ fn every_rule_fires_on_a_minimal_config_and_not_on_the_fixed_one() {
         let column = if *code == "duplicate-key" { 10 } else { 5 };
         assert_eq!(hit.column, column, "{code}: {hit:?}");
         assert!(hit.end_column > hit.column || hit.end_line > hit.line, "{hit:?}");
-        let rule = frost::check::rule(code).unwrap();
+        let rule = frost::lints::rules::by_code(code).unwrap();
         assert_eq!(hit.severity, rule.severity);
         let fixed = check_source(&with_body(good), triple);
         assert!(fixed.iter().all(|d| d.code != *code), "{code} still fires on the fix:\n{good}\n{fixed:#?}");
@@ -135,11 +135,40 @@ fn missing_return_and_syntax_errors_are_reported() {
 }
 
 #[test]
-fn every_rule_code_is_documented_in_the_book() {
-    let page = std::fs::read_to_string(root().join("book/src/lints.md")).unwrap();
-    for rule in frost::check::RULES {
-        assert!(page.contains(&format!("## `{}`", rule.code)), "book/src/lints.md has no section for {}", rule.code);
+fn every_rule_is_on_the_generated_lints_page_with_its_documentation() {
+    let page = frost::docs::lints_page();
+    for rule in frost::lints::rules::all() {
+        let heading = format!("\n## `{}`\n", rule.code);
+        let at = page.find(&heading).unwrap_or_else(|| panic!("the lints page has no section for {}", rule.code));
+        let section = &page[at + heading.len()..];
+        let section = &section[..section.find("\n## `").unwrap_or(section.len())];
+        assert!(section.contains(rule.summary), "{}: {section}", rule.code);
+        for part in ["### What it finds", "### Why it matters", "### Example", "### Fix"] {
+            assert!(section.contains(part), "{} documents `{part}`", rule.code);
+        }
     }
+}
+
+#[test]
+fn explain_prints_a_rules_documentation() {
+    for rule in frost::lints::rules::all() {
+        let out = run_check(&["--explain", rule.code]);
+        assert_eq!(out.status.code(), Some(0), "{}", rule.code);
+        let text = String::from_utf8(out.stdout).unwrap();
+        assert!(text.starts_with(&format!("# {}\n", rule.code)), "{text}");
+        assert!(text.contains(&rule.documentation()), "{text}");
+    }
+}
+
+#[test]
+fn explain_of_an_unknown_code_exits_2_naming_the_closest_codes() {
+    let out = run_check(&["--explain", "conflicting-run-attribute"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.starts_with("error: --explain: no rule has the code `conflicting-run-attribute`; did you mean `conflicting-run-attributes`"), "{err}");
+    let out = run_check(&["--explain", "frozen"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8(out.stderr).unwrap().contains("`frozen-config`"));
 }
 
 #[test]
@@ -284,7 +313,12 @@ fn sarif_is_valid_against_the_sarif_2_1_0_schema() {
     let sarif: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let run = &sarif["runs"][0];
     let rules = run["tool"]["driver"]["rules"].as_array().unwrap();
-    assert_eq!(rules.len(), frost::check::RULES.len());
+    assert_eq!(rules.len(), frost::lints::rules::all().count());
+    for (rule, declared) in rules.iter().zip(frost::lints::rules::all()) {
+        assert_eq!(rule["id"], declared.code);
+        assert_eq!(rule["fullDescription"]["text"], declared.documentation(), "SARIF carries the rule's documentation");
+        assert!(rule["help"]["markdown"].as_str().unwrap().contains(declared.summary));
+    }
     let result = &run["results"][0];
     assert!(result["ruleId"].is_string());
     assert!(result["locations"][0]["physicalLocation"]["region"]["startLine"].as_u64().unwrap() >= 1);

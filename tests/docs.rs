@@ -1,7 +1,8 @@
-//! The book's attribute reference is generated from the attribute table:
-//! the committed page must be what the table gives today
-//! (`FROST_BLESS=1 cargo test --test docs` rewrites it), and every example
-//! on it must be accepted by the config language.
+//! The book's generated pages: the attribute reference from the attribute
+//! table, the lint rules from their declarations. Each committed page must
+//! be what its source gives today (`FROST_BLESS=1 cargo test --test docs`
+//! rewrites them), and every example on the attribute page must be accepted
+//! by the config language.
 
 mod common;
 
@@ -12,6 +13,11 @@ use frost_runtime::ATTRIBUTES;
 #[test]
 fn the_committed_attribute_reference_is_up_to_date() {
     golden(&root().join(ATTRIBUTE_REFERENCE_PATH), &attribute_reference());
+}
+
+#[test]
+fn the_committed_lints_page_is_up_to_date() {
+    golden(&root().join(frost::docs::LINTS_PAGE_PATH), &frost::docs::lints_page());
 }
 
 #[test]

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
 use common::*;
-use frost::export::{export_json, to_bzl, LINE_WIDTH};
+use frost::formats::bzl::{export_json, to_bzl, LINE_WIDTH};
 use frost_runtime::{Attr, Kind, RuntimeConfig, Value, ATTRIBUTES};
 use proptest::prelude::*;
 use proptest::strategy::ValueTree;
@@ -72,7 +72,7 @@ fn value_for(attr: &'static Attr) -> BoxedStrategy<Value> {
 fn executable_name() -> impl Strategy<Value = String> {
     tricky_string(16).prop_map(|s| {
         let s: String = s.chars().filter(|c| !c.is_control() && !matches!(c, '/' | '\\')).collect();
-        if frost::names::check_executable_name(&s).is_ok() {
+        if frost::runtime::names::check_executable_name(&s).is_ok() {
             s
         } else {
             format!("app{s}")
@@ -85,12 +85,12 @@ fn executable_name() -> impl Strategy<Value = String> {
 fn runtime_config() -> impl Strategy<Value = RuntimeConfig> {
     let attrs: Vec<BoxedStrategy<Option<Value>>> =
         ATTRIBUTES.iter().map(|a| prop_oneof![Just(None), value_for(a).prop_map(Some)].boxed()).collect();
-    let versions = frost::eval::PYTHON_VERSIONS.to_vec();
+    let versions = frost::runtime::PYTHON_VERSIONS.to_vec();
     (attrs, prop::option::weighted(0.8, executable_name()), tricky_string(12), prop::sample::select(versions)).prop_map(
         |(attrs, executable_name, target, version)| {
             let mut c = RuntimeConfig::new(target, TRIPLE, version);
             if executable_name.is_none() {
-                c.python_version = frost::eval::DEFAULT_PYTHON_VERSION.to_string();
+                c.python_version = frost::runtime::DEFAULT_PYTHON_VERSION.to_string();
             }
             c.executable_name = executable_name;
             for (attr, value) in ATTRIBUTES.iter().zip(attrs) {

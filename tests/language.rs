@@ -112,7 +112,7 @@ if calls != ["dist"]:
 
 fn config_error(src: &str, options: &EvalOptions) -> String {
     match eval_with(src, options) {
-        Err(FrostError::Config(e)) => frost::eval::render_error(&e),
+        Err(FrostError::Config(e)) => frost::language::render_error(&e),
         other => panic!("expected a config error, got {other:?}"),
     }
 }
@@ -209,7 +209,7 @@ fn load_reads_relative_files_which_see_the_globals_and_are_frozen() {
     // A value from a loaded module is frozen: changing it is an error at the change.
     write(dir.path(), "bad.bzl", "load(\"lib/common.bzl\", \"BASE\")\ndef make():\n    BASE.run_module = \"x\"\n    return BASE\nregister_target(\"c\", make)\n");
     let Err(FrostError::Config(e)) = evaluate(&dir.path().join("bad.bzl"), &options) else { panic!("frozen") };
-    let msg = frost::eval::render_error(&e);
+    let msg = frost::language::render_error(&e);
     assert!(
         msg.contains(
             "cannot change `run_module`: this PythonInterpreterConfig comes from a loaded module, so it is frozen"
@@ -220,7 +220,7 @@ fn load_reads_relative_files_which_see_the_globals_and_are_frozen() {
     write(dir.path(), "bad3.bzl", "load(\"lib/common.bzl\", \"BASE\")\nload(\"lib/list.bzl\", \"L\")\ndef make():\n    L.x_options.append(\"a\")\n    return BASE\nregister_target(\"c\", make)\n");
     write(dir.path(), "lib/list.bzl", "L = PythonInterpreterConfig(x_options = [\"dev\"])\n");
     let Err(FrostError::Config(e)) = evaluate(&dir.path().join("bad3.bzl"), &options) else { panic!("frozen list") };
-    let msg = frost::eval::render_error(&e);
+    let msg = frost::language::render_error(&e);
     assert!(msg.contains("cannot change `x_options`"), "{msg}");
 }
 
@@ -241,7 +241,7 @@ fn load_errors_name_the_path() {
     write(dir.path(), "outside.bzl", "X = 1\n");
     write(&sub, "escape.bzl", "load(\"../outside.bzl\", \"X\")\n");
     let Err(FrostError::Config(e)) = evaluate(&sub.join("escape.bzl"), &options()) else { panic!("escape") };
-    let msg = frost::eval::render_error(&e);
+    let msg = frost::language::render_error(&e);
     assert!(msg.contains("outside.bzl is outside") && msg.contains("--root"), "{msg}");
     // --root widens it.
     write(&sub, "escape.bzl", "load(\"../outside.bzl\", \"X\")\ndef m():\n    return PythonInterpreterConfig(hash_seed = X)\nregister_target(\"m\", m)\n");
@@ -253,6 +253,6 @@ fn load_errors_name_the_path() {
 
     write(&sub, "missing.bzl", "load(\"nope.bzl\", \"X\")\n");
     let Err(FrostError::Config(e)) = evaluate(&sub.join("missing.bzl"), &options) else { panic!("missing") };
-    let msg = frost::eval::render_error(&e);
+    let msg = frost::language::render_error(&e);
     assert!(msg.contains("cannot load `nope.bzl`") && msg.contains("nope.bzl"), "{msg}");
 }

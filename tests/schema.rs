@@ -9,7 +9,7 @@ mod common;
 use std::process::Command;
 
 use common::*;
-use frost::schema::{attribute_list, json_schema};
+use frost::formats::schema::{attribute_list, json_schema};
 use frost_runtime::runtime::EXTRA_KEYS;
 use frost_runtime::{Kind, ATTRIBUTES};
 use proptest::prelude::*;
@@ -143,7 +143,7 @@ fn bad_values_do_not_validate_and_frost_export_refuses_them_too() {
             instance[key] = bad.clone();
             assert!(!validator.is_valid(&instance), "{key} = {bad} validates");
             let text = serde_json::to_string_pretty(&instance).unwrap();
-            assert!(frost::export::export_json(&text, "x.json").is_err(), "frost export accepts {key} = {bad}");
+            assert!(frost::formats::bzl::export_json(&text, "x.json").is_err(), "frost export accepts {key} = {bad}");
             instances.push((instance, false));
         }
     }
@@ -214,7 +214,7 @@ fn good_values(key: &str) -> Vec<Json> {
         None => match key {
             "schema_version" => vec![json!(1)],
             "executable_name" => vec![json!("app"), json!("my app é"), json!(".app"), json!("a..b"), Json::Null],
-            "python_version" => frost::eval::PYTHON_VERSIONS.iter().map(|v| json!(v)).collect(),
+            "python_version" => frost::runtime::PYTHON_VERSIONS.iter().map(|v| json!(v)).collect(),
             _ => vec![json!("exe"), json!(""), json!("x86_64-unknown-linux-gnu")],
         },
     }
@@ -226,7 +226,7 @@ proptest! {
     #[test]
     fn the_schema_accepts_exactly_what_frost_export_accepts(instance in instance()) {
         let text = serde_json::to_string_pretty(&instance).unwrap();
-        let export = frost::export::export_json(&text, "x.json");
+        let export = frost::formats::bzl::export_json(&text, "x.json");
         let valid = validator().is_valid(&instance);
         prop_assert_eq!(valid, export.is_ok(), "{} / {:?}", text, export.err().map(|e| format!("{e:#}")));
     }

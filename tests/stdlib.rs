@@ -159,9 +159,9 @@ fn an_error_in_a_loaded_file_shows_its_location_and_the_load() {
 
 #[test]
 fn the_book_page_lists_every_stdlib_function() {
-    let page = frost::stdlib::reference_markdown();
-    for (name, source) in frost::stdlib::MODULES {
-        let (doc, functions) = frost::stdlib::describe(source);
+    let page = frost::docs::stdlib_reference();
+    for (name, source) in frost::language::stdlib::MODULES {
+        let (doc, functions) = frost::language::stdlib::describe(source);
         assert!(!doc.is_empty(), "{name} has a module docstring");
         assert!(!functions.is_empty(), "{name} has functions");
         for f in functions {

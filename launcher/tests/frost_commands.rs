@@ -63,9 +63,9 @@ fn build_refuses_what_the_launcher_cannot_honour() {
 fn doctor_reports_in_json_and_text() {
     let dir = tempfile::tempdir().unwrap();
     let exe = build(&config(json!({"run_command": "raise SystemExit(9)"})), &options(dir.path())).unwrap();
-    let report = frost::doctor::report(&exe).unwrap();
+    let report = frost::build::doctor::report(&exe).unwrap();
     assert_eq!(report["ok"], true, "{report:#}");
-    let text = frost::doctor::human(&report);
+    let text = frost::build::doctor::human(&report);
     assert!(text.contains("  ok    round_trip_spawn"), "{text}");
     assert!(text.ends_with("healthy\n"), "{text}");
 
@@ -74,8 +74,8 @@ fn doctor_reports_in_json_and_text() {
     let at = bytes.len() - 40;
     bytes[at] ^= 0x20;
     std::fs::write(&exe, bytes).unwrap();
-    let report = frost::doctor::report(&exe).unwrap();
+    let report = frost::build::doctor::report(&exe).unwrap();
     assert_eq!(report["ok"], false);
     assert_eq!(report["checks"][0]["name"], "embedded_config");
-    assert!(frost::doctor::human(&report).contains("NOT healthy: 1 of 1 checks failed"));
+    assert!(frost::build::doctor::human(&report).contains("NOT healthy: 1 of 1 checks failed"));
 }

@@ -44,7 +44,7 @@ pub fn error_at(src: &str) -> (String, usize, usize) {
         Err(e @ FrostError::Loaded { .. }) => panic!("expected an error in the file itself, got: {e}"),
         Err(FrostError::Config(e)) => {
             let span = e.span().expect("the error has a location").resolve();
-            (frost::eval::render_error(&e), span.span.begin.line + 1, span.span.begin.column + 1)
+            (frost::language::render_error(&e), span.span.begin.line + 1, span.span.begin.column + 1)
         }
     }
 }

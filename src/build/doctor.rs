@@ -1,0 +1,106 @@
+//! `frost doctor`: run a built executable's diagnostic mode and report.
+//!
+//! The executable runs with `FROST_DOCTOR=1` (so the app keeps all of its
+//! argv) and prints one JSON object: `{"ok": bool, "checks": [{"name",
+//! "ok", "detail"}, ...]}` with the four multiprocessing debugging checks (the Python version, the start
+//! method in effect, `sys.frozen`, `spawn.get_executable()`) and a worker round trip
+//! per start method.
+
+use std::path::Path;
+use std::process::{Command, Stdio};
+
+use anyhow::Context;
+use frost_runtime::{payload, DOCTOR_ENV};
+use serde_json::{json, Value};
+
+/// Runs the checks and returns the report (`{"ok": .., "checks": [..]}`).
+pub fn report(exe: &Path) -> anyhow::Result<Value> {
+    let failed = |name: &str, detail: String| json!({"ok": false, "executable": exe.display().to_string(), "checks": [{"name": name, "ok": false, "detail": detail}]});
+    if let Err(e) = payload::read_file(exe) {
+        return Ok(failed("embedded_config", format!("{}: {e}", exe.display())));
+    }
+    let exe_path = if exe.components().count() == 1 { Path::new(".").join(exe) } else { exe.to_path_buf() };
+    let mut command = Command::new(&exe_path);
+    command.env(DOCTOR_ENV, "1").stdin(Stdio::null());
+    let output =
+        crate::build::retry_busy(|| command.output()).with_context(|| format!("cannot run {}", exe.display()))?;
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let parsed: Option<Value> = serde_json::from_str(stdout.trim()).ok();
+    let Some(mut report) = parsed.filter(|v| v.get("checks").is_some_and(Value::is_array)) else {
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        return Ok(failed(
+            "diagnostic_mode",
+            format!("{} did not report ({}): {}", exe.display(), output.status, stderr.trim()),
+        ));
+    };
+    let all_ok = report["checks"].as_array().is_some_and(|checks| checks.iter().all(|c| c["ok"] == true));
+    report["ok"] = Value::Bool(all_ok && output.status.success());
+    Ok(report)
+}
+
+/// The report as text, one line per check.
+pub fn human(report: &Value) -> String {
+    let mut out = String::new();
+    let exe = report["executable"].as_str().unwrap_or("?");
+    match report["stub"].as_str() {
+        Some(stub) => out.push_str(&format!("frost doctor: {exe} ({stub})\n")),
+        None => out.push_str(&format!("frost doctor: {exe}\n")),
+    }
+    let checks = report["checks"].as_array().cloned().unwrap_or_default();
+    let width = checks.iter().filter_map(|c| c["name"].as_str()).map(str::len).max().unwrap_or(0);
+    for check in &checks {
+        let mark = if check["ok"] == true { "ok  " } else { "FAIL" };
+        let name = check["name"].as_str().unwrap_or("?");
+        let detail = check["detail"].as_str().unwrap_or("");
+        out.push_str(&format!("  {mark}  {name:<width$}  {detail}\n"));
+    }
+    let failed = checks.iter().filter(|c| c["ok"] != true).count();
+    if report["ok"] == true {
+        out.push_str("healthy\n");
+    } else {
+        out.push_str(&format!("NOT healthy: {failed} of {} checks failed\n", checks.len()));
+    }
+    out
+}
+
+/// Runs the checks, prints the report (JSON when `json`), returns the exit
+/// code: 0 when healthy, 1 when not.
+pub fn doctor(exe: &Path, json: bool) -> anyhow::Result<i32> {
+    let report = report(exe)?;
+    if json {
+        println!("{}", serde_json::to_string_pretty(&report)?);
+    } else {
+        print!("{}", human(&report));
+    }
+    Ok(if report["ok"] == true { 0 } else { 1 })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn human_report_marks_failures() {
+        let report = json!({"ok": false, "executable": "/x/app", "checks": [
+            {"name": "version", "ok": true, "detail": "CPython 3.11.7"},
+            {"name": "sys_frozen", "ok": false, "detail": "sys.frozen = None"},
+        ]});
+        let text = human(&report);
+        assert!(text.contains("  ok    version     CPython 3.11.7\n"), "{text}");
+        assert!(text.contains("  FAIL  sys_frozen  sys.frozen = None\n"), "{text}");
+        assert!(text.ends_with("NOT healthy: 1 of 2 checks failed\n"), "{text}");
+    }
+
+    #[test]
+    fn a_file_without_config_is_reported_not_run() {
+        let dir = std::env::temp_dir().join(format!("frost-doctor-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let exe = dir.join("not-an-app");
+        std::fs::write(&exe, b"#!/bin/sh\necho ran > ran.txt\n").unwrap();
+        let report = report(&exe).unwrap();
+        assert_eq!(report["ok"], false);
+        assert_eq!(report["checks"][0]["name"], "embedded_config");
+        assert!(!dir.join("ran.txt").exists());
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+}

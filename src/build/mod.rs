@@ -1,0 +1,237 @@
+//! `frost build` and `frost run`: stamp a lowered config into a copy of the
+//! launcher stub.
+//!
+//! The stub (`frost-launcher`, built from `launcher/`) links one CPython.
+//! Building an app is copying the stub and appending the config's JSON with
+//! a checksummed trailer (`frost_runtime::payload`): no Rust toolchain, a
+//! few milliseconds.
+
+use std::ffi::OsString;
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use anyhow::{anyhow, bail, Context};
+use frost_runtime::payload::{self, StubInfo};
+use frost_runtime::{support, RuntimeConfig};
+
+pub mod doctor;
+
+/// The environment variable naming the launcher stub to build from.
+pub const LAUNCHER_ENV: &str = "FROST_LAUNCHER";
+
+/// The stub's file name, next to the `frost` executable.
+pub const LAUNCHER_NAME: &str = if cfg!(windows) { "frost-launcher.exe" } else { "frost-launcher" };
+
+/// Where and from what to build.
+#[derive(Clone, Debug, Default)]
+pub struct BuildOptions {
+    /// The folder the executable is written to.
+    pub out_dir: PathBuf,
+    /// The launcher stub to use; when `None`, `$FROST_LAUNCHER`, else
+    /// `frost-launcher` next to the running `frost`.
+    pub launcher: Option<PathBuf>,
+}
+
+/// The launcher stub `options` select: the explicit one, else
+/// `$FROST_LAUNCHER`, else `frost-launcher` in the running `frost`'s folder.
+pub fn find_launcher(options: &BuildOptions) -> anyhow::Result<PathBuf> {
+    if let Some(path) = &options.launcher {
+        return Ok(path.clone());
+    }
+    if let Some(path) = std::env::var_os(LAUNCHER_ENV).filter(|p| !p.is_empty()) {
+        return Ok(PathBuf::from(path));
+    }
+    let frost = std::env::current_exe().context("cannot find the running frost executable")?;
+    let dir = frost.parent().ok_or_else(|| anyhow!("{} has no parent folder", frost.display()))?;
+    let candidate = dir.join(LAUNCHER_NAME);
+    // In `cargo test`, integration tests run from target/<profile>/deps.
+    let parent_candidate = dir.parent().filter(|_| dir.ends_with("deps")).map(|p| p.join(LAUNCHER_NAME));
+    match parent_candidate {
+        Some(p) if !candidate.is_file() && p.is_file() => Ok(p),
+        _ => Ok(candidate),
+    }
+}
+
+/// Reads a stub's marker: which CPython it links.
+pub fn stub_info(stub: &[u8], path: &Path) -> anyhow::Result<StubInfo> {
+    payload::stub_info(stub).map_err(|e| anyhow!("{} cannot be used as frost's launcher: {e}", path.display()))
+}
+
+/// Everything in `config` this build cannot honour, as one message, or `None`.
+fn refusals(config: &RuntimeConfig, stub: &StubInfo) -> Option<String> {
+    let mut lines: Vec<String> =
+        support::unsupported(&config.config).iter().map(|u| format!("  - `{}`: {}", u.attr, u.reason)).collect();
+    if !stub.debug {
+        let c = &config.config;
+        for (attr, value) in
+            [("dump_refs", c.dump_refs), ("show_ref_count", c.show_ref_count), ("parser_debug", c.parser_debug)]
+        {
+            if value == Some(true) {
+                lines.push(format!(
+                    "  - `{attr}`: it only works with a debug build of CPython, and the launcher links a release build; set it to None"
+                ));
+            }
+        }
+    }
+    (!lines.is_empty()).then(|| lines.join("\n"))
+}
+
+/// The checks on the executable name: one plain file name.
+/// The config language's own check: a JSON or API config meets it too.
+fn check_name(name: &str) -> anyhow::Result<()> {
+    frost_runtime::names::check_executable_name(name).map_err(|e| anyhow!("cannot build: {e}"))
+}
+
+/// Writes `out_dir/<executable_name>` and returns its path.
+///
+/// The file is written whole or not at all: a temporary file in the same
+/// folder, synced, made executable, then renamed over the target.
+pub fn build(config: &RuntimeConfig, options: &BuildOptions) -> anyhow::Result<PathBuf> {
+    let name = config.executable_name.as_deref().ok_or_else(|| {
+        anyhow!(
+            "target `{}` gives a PythonInterpreterConfig, not an executable: nothing to build; make the target return `dist.to_python_executable(name = \"myapp\", config = config)`",
+            config.target
+        )
+    })?;
+    check_name(name)?;
+    let host = crate::language::host_triple();
+    if !config.target_triple.is_empty() && config.target_triple != host {
+        bail!(
+            "target `{}` was evaluated for {}, but frost builds for this machine ({host}) only: it does not cross-build; \
+             drop --target-triple to build, or use `frost check --target-triple {}` to lint the config for that platform",
+            config.target,
+            config.target_triple,
+            config.target_triple
+        );
+    }
+    if config.python_version.is_empty() {
+        bail!("the config names no python_version, so no launcher can be chosen for it");
+    }
+    let launcher = find_launcher(options)?;
+    let bytes = fs::read(&launcher).with_context(|| {
+        format!(
+            "cannot read the launcher stub {}: build it with `cargo build -p frost-launcher`, or name one with ${LAUNCHER_ENV}",
+            launcher.display()
+        )
+    })?;
+    let stub = payload::stub_of(&bytes);
+    let info = stub_info(stub, &launcher)?;
+    if info.python_version != config.python_version {
+        bail!(
+            "the launcher {} links CPython {}, but the config asks for python_version {}; build a launcher for it (PYO3_PYTHON=python{} cargo build -p frost-launcher) and name it with ${LAUNCHER_ENV}",
+            launcher.display(),
+            info.python_version,
+            config.python_version,
+            config.python_version
+        );
+    }
+    if let Some(lines) = refusals(config, &info) {
+        bail!("target `{}` sets values frost's launcher cannot honour:\n{lines}", config.target);
+    }
+    let mut contents = Vec::with_capacity(stub.len() + 64 * 1024);
+    contents.extend_from_slice(stub);
+    contents.extend_from_slice(&payload::encode(&config.to_json_pretty()));
+    fs::create_dir_all(&options.out_dir)
+        .with_context(|| format!("cannot create the output folder {}", options.out_dir.display()))?;
+    let target = options.out_dir.join(name);
+    write_atomically(&target, &contents).with_context(|| format!("cannot write {}", target.display()))?;
+    Ok(target)
+}
+
+/// Writes `contents` to `target` whole or not at all.
+fn write_atomically(target: &Path, contents: &[u8]) -> std::io::Result<()> {
+    let dir = target.parent().unwrap_or(Path::new("."));
+    let file_name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or(0);
+    let temp = dir.join(format!(".{file_name}.frost-{}-{nanos}.tmp", std::process::id()));
+    let result = (|| {
+        let mut file = fs::OpenOptions::new().write(true).create_new(true).open(&temp)?;
+        file.write_all(contents)?;
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            file.set_permissions(fs::Permissions::from_mode(0o755))?;
+        }
+        file.sync_all()?;
+        drop(file);
+        fs::rename(&temp, target)?;
+        #[cfg(unix)]
+        if let Ok(d) = fs::File::open(dir) {
+            // Make the rename itself durable; not every file system allows it.
+            let _ = d.sync_all();
+        }
+        Ok(())
+    })();
+    if result.is_err() {
+        let _ = fs::remove_file(&temp);
+    }
+    result
+}
+
+/// Runs a built executable with `args`; returns its exit code (128 + N when
+/// a signal N ended it, as a shell reports it).
+pub fn run(exe: &Path, args: &[OsString]) -> anyhow::Result<i32> {
+    // A bare name would be looked up on PATH: run the built file itself.
+    let exe = if exe.components().count() == 1 { Path::new(".").join(exe) } else { exe.to_path_buf() };
+    let mut command = Command::new(&exe);
+    command.args(args);
+    let status = retry_busy(|| command.status()).with_context(|| format!("cannot run {}", exe.display()))?;
+    if let Some(code) = status.code() {
+        return Ok(code);
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::process::ExitStatusExt;
+        if let Some(signal) = status.signal() {
+            return Ok(128 + signal);
+        }
+    }
+    bail!("{} ended without an exit code", exe.display())
+}
+
+/// Runs `start`, retrying for up to a second while the executable is
+/// "busy" (ETXTBSY): a process forked elsewhere in this program while the
+/// file was still open for writing holds it until it calls exec.
+pub fn retry_busy<T>(mut start: impl FnMut() -> std::io::Result<T>) -> std::io::Result<T> {
+    let mut tries = 0;
+    loop {
+        match start() {
+            Err(e) if e.kind() == std::io::ErrorKind::ExecutableFileBusy && tries < 100 => {
+                tries += 1;
+                std::thread::sleep(std::time::Duration::from_millis(10));
+            }
+            other => return other,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_must_be_plain() {
+        for bad in ["", ".", "..", "a/b", "/abs", "x\0y"] {
+            assert!(check_name(bad).is_err(), "{bad:?}");
+        }
+        check_name("myapp").unwrap();
+        check_name("my app-1.0").unwrap();
+    }
+
+    #[test]
+    fn release_stubs_refuse_debug_only_attributes() {
+        let mut c = RuntimeConfig::new("t", "x86_64-unknown-linux-gnu", "3.11");
+        let release = StubInfo { python_version: "3.11".into(), debug: false };
+        assert_eq!(refusals(&c, &release), None);
+        c.config.show_ref_count = Some(true);
+        c.config.oxidized_importer = true;
+        let message = refusals(&c, &release).unwrap();
+        assert!(message.contains("`oxidized_importer`") && message.contains("`show_ref_count`"), "{message}");
+        assert_eq!(
+            refusals(&c, &StubInfo { debug: true, ..release }).map(|m| m.contains("show_ref_count")),
+            Some(false)
+        );
+    }
+}

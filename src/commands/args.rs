@@ -1,0 +1,114 @@
+//! The arguments `frost eval`, `check`, `build` and `run` share.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::Args;
+
+use super::{report, report_anyhow};
+use crate::build::BuildOptions;
+use crate::{evaluate, EvalOptions, FrostError};
+
+/// What `frost build` and `frost run` share.
+#[derive(Args)]
+pub(crate) struct BuildArgs {
+    /// The config file (`frost.bzl`).
+    file: PathBuf,
+    #[command(flatten)]
+    eval: EvalArgs,
+    /// The folder to write the executable to (default: `dist/` beside the config file).
+    #[arg(short = 'o', long = "out-dir", value_name = "DIR")]
+    out_dir: Option<PathBuf>,
+    /// The launcher stub to build from (default: `frost-launcher` next to `frost`, or $FROST_LAUNCHER).
+    #[arg(long, value_name = "PATH")]
+    launcher: Option<PathBuf>,
+}
+
+impl BuildArgs {
+    /// Evaluates the config and builds its executable; returns its path.
+    pub(crate) fn build(self) -> Result<PathBuf, ExitCode> {
+        let config = lowered(&self.file, &self.eval).map_err(report)?;
+        let options = BuildOptions { out_dir: out_dir_for(&self.file, self.out_dir), launcher: self.launcher };
+        crate::build::build(&config, &options).map_err(report_anyhow)
+    }
+}
+
+#[derive(Args)]
+pub(crate) struct EvalArgs {
+    /// The target to resolve (default: the one registered with `default = True`, else the first;
+    /// `frost check` resolves every target unless this is given).
+    #[arg(long, value_name = "NAME")]
+    target: Option<String>,
+    /// Set `VARS[NAME] = VALUE` (repeatable).
+    #[arg(long = "var", num_args = 2, value_names = ["NAME", "VALUE"], action = clap::ArgAction::Append)]
+    var: Vec<String>,
+    /// Set `VARS[NAME]` from the environment variable ENVVAR (repeatable).
+    #[arg(long = "var-env", num_args = 2, value_names = ["NAME", "ENVVAR"], action = clap::ArgAction::Append)]
+    var_env: Vec<String>,
+    /// The triple to evaluate for (`BUILD_TARGET_TRIPLE`; default: this machine's).
+    #[arg(long, value_name = "TRIPLE")]
+    target_triple: Option<String>,
+    /// The folder `load()` may read from (default: the config's folder).
+    #[arg(long, value_name = "DIR")]
+    root: Option<PathBuf>,
+    /// Stop a config after this many evaluation steps (calls and loop iterations).
+    #[arg(long, value_name = "N", default_value_t = crate::language::DEFAULT_MAX_STEPS)]
+    max_steps: u64,
+    /// Stop a config that evaluates for longer than this many seconds.
+    #[arg(long, value_name = "SECONDS", default_value_t = crate::language::DEFAULT_TIMEOUT.as_secs_f64())]
+    timeout: f64,
+}
+
+impl EvalArgs {
+    pub(crate) fn options(&self) -> Result<EvalOptions, FrostError> {
+        let mut vars: Vec<(String, String)> = Vec::new();
+        let mut put = |k: &str, v: String| {
+            vars.retain(|(name, _)| name != k);
+            vars.push((k.to_string(), v));
+        };
+        for pair in self.var.chunks(2) {
+            put(&pair[0], pair[1].clone());
+        }
+        for pair in self.var_env.chunks(2) {
+            match std::env::var(&pair[1]) {
+                Ok(v) => put(&pair[0], v),
+                Err(std::env::VarError::NotPresent) => {
+                    return Err(FrostError::Usage(format!(
+                        "--var-env {} {}: the environment variable {} is not set",
+                        pair[0], pair[1], pair[1]
+                    )))
+                }
+                Err(std::env::VarError::NotUnicode(_)) => {
+                    return Err(FrostError::Usage(format!("--var-env {} {}: the value is not UTF-8", pair[0], pair[1])))
+                }
+            }
+        }
+        if !(self.timeout > 0.0 && self.timeout.is_finite()) || self.max_steps == 0 {
+            return Err(FrostError::Usage("--timeout and --max-steps must be positive".to_string()));
+        }
+        let mut options = EvalOptions {
+            target: self.target.clone(),
+            vars,
+            root: self.root.clone(),
+            max_steps: self.max_steps,
+            timeout: std::time::Duration::from_secs_f64(self.timeout),
+            ..EvalOptions::default()
+        };
+        if let Some(t) = &self.target_triple {
+            options.target_triple = t.clone();
+        }
+        Ok(options)
+    }
+}
+
+pub(crate) fn lowered(file: &std::path::Path, args: &EvalArgs) -> Result<crate::runtime::RuntimeConfig, FrostError> {
+    let options = args.options()?;
+    let evaluated = evaluate(file, &options)?;
+    evaluated.requested_config().cloned().ok_or_else(|| FrostError::Usage("the config resolved no target".to_string()))
+}
+
+/// `-o DIR`, or `dist/` beside the config file, so `$ORIGIN/..` is the
+/// config's folder whether the app is built or run.
+pub(crate) fn out_dir_for(file: &std::path::Path, out_dir: Option<PathBuf>) -> PathBuf {
+    out_dir.unwrap_or_else(|| file.parent().unwrap_or(std::path::Path::new("")).join("dist"))
+}

@@ -1,0 +1,15 @@
+//! The book pages generated from frost's tables: the attribute reference,
+//! the lint rules and the standard library. Each committed page is checked
+//! against its generator by a test; `FROST_BLESS=1 cargo test` rewrites
+//! them.
+
+mod attributes;
+mod lints;
+mod stdlib;
+
+pub use attributes::{attribute_reference, ATTRIBUTE_REFERENCE_PATH};
+pub use lints::{explain, lints_page, LINTS_PAGE_PATH};
+pub use stdlib::stdlib_reference;
+
+/// Where the generated stdlib page lives, relative to the repository root.
+pub const STDLIB_PAGE_PATH: &str = "book/src/stdlib.md";

@@ -1,0 +1,170 @@
+//! The PyOxidizer-shaped globals of a frost config.
+
+use frost_runtime::{InterpreterConfig, Value as AttrValue};
+use starlark::environment::{Globals, GlobalsBuilder, LibraryExtension};
+use starlark::eval::Evaluator;
+use starlark::starlark_module;
+use starlark::values::list::UnpackList;
+use starlark::values::none::{NoneOr, NoneType};
+use starlark::values::{Value, ValueLike};
+use starlark_map::small_map::SmallMap;
+
+use super::errors::{attr_error, other_error};
+use super::options::FrostContext;
+use super::targets::{registry, resolve_requested, resolve_target, Target};
+use super::types::{alloc_config, PythonDistribution, PythonInterpreterConfig};
+use frost_runtime::{DEFAULT_PYTHON_VERSION, PYTHON_VERSIONS};
+
+/// The globals of every frost module.
+pub fn globals() -> Globals {
+    static GLOBALS: std::sync::OnceLock<Globals> = std::sync::OnceLock::new();
+    GLOBALS.get_or_init(build_globals).clone()
+}
+
+/// The names a config can use without defining them: the globals and the
+/// values frost puts in every module.
+pub fn global_names() -> std::collections::HashSet<String> {
+    let mut names: std::collections::HashSet<String> = globals().names().map(|n| n.as_str().to_string()).collect();
+    names.extend(MODULE_VALUES.iter().map(|n| n.to_string()));
+    names
+}
+
+/// The values frost sets in every module.
+pub const MODULE_VALUES: &[&str] = &["VARS", "CWD", "CONFIG_PATH", "BUILD_TARGET_TRIPLE"];
+
+fn build_globals() -> Globals {
+    GlobalsBuilder::extended_by(&[
+        LibraryExtension::StructType,
+        LibraryExtension::Print,
+        LibraryExtension::Json,
+        LibraryExtension::Map,
+        LibraryExtension::Filter,
+        LibraryExtension::Partial,
+        LibraryExtension::Debug,
+        LibraryExtension::Pprint,
+        LibraryExtension::Pstr,
+        LibraryExtension::Prepr,
+        LibraryExtension::NamespaceType,
+        LibraryExtension::SetType,
+    ])
+    .with(frost_globals)
+    .build()
+}
+
+fn context<'a>(eval: &'a Evaluator) -> starlark::Result<&'a FrostContext> {
+    eval.extra.and_then(|e| e.downcast_ref::<FrostContext>()).ok_or_else(|| other_error("internal: no frost context"))
+}
+
+#[starlark_module]
+fn frost_globals(builder: &mut GlobalsBuilder) {
+    /// The CPython that frost's launcher embeds.
+    ///
+    /// `python_version` is `major.minor` (3.8 to 3.13; 3.11 by default) and
+    /// must match the launcher `frost build` uses. `flavor` and
+    /// `build_target` are accepted for PyOxidizer compatibility.
+    fn default_python_distribution<'v>(
+        #[starlark(require = named, default = "standalone")] flavor: &str,
+        #[starlark(require = named, default = NoneOr::None)] build_target: NoneOr<&str>,
+        #[starlark(require = named, default = NoneOr::None)] python_version: NoneOr<&str>,
+        eval: &mut Evaluator<'v, '_, '_>,
+    ) -> starlark::Result<PythonDistribution> {
+        let ctx = context(eval)?;
+        let version = python_version.into_option().unwrap_or(DEFAULT_PYTHON_VERSION);
+        if !PYTHON_VERSIONS.contains(&version) {
+            return Err(other_error(format!(
+                "`python_version` cannot be \"{version}\"; it must be one of {}",
+                frost_runtime::attr::quoted_list(PYTHON_VERSIONS)
+            )));
+        }
+        if !matches!(flavor, "standalone" | "standalone_dynamic" | "standalone_static") {
+            return Err(other_error(format!(
+                "`flavor` cannot be \"{flavor}\"; it must be \"standalone\", \"standalone_dynamic\" or \"standalone_static\""
+            )));
+        }
+        Ok(PythonDistribution {
+            python_version: version.to_string(),
+            target_triple: build_target.into_option().unwrap_or(&ctx.options.target_triple).to_string(),
+            flavor: "standalone_dynamic".to_string(),
+        })
+    }
+
+    /// A new `PythonInterpreterConfig`. `profile` sets `config_profile`;
+    /// every other keyword argument sets the attribute of that name and is
+    /// checked exactly as an assignment is.
+    #[starlark(as_type = PythonInterpreterConfig)]
+    fn PythonInterpreterConfig<'v>(
+        #[starlark(require = named, default = "isolated")] profile: &str,
+        #[starlark(kwargs)] kwargs: SmallMap<String, Value<'v>>,
+        eval: &mut Evaluator<'v, '_, '_>,
+    ) -> starlark::Result<Value<'v>> {
+        let mut config = InterpreterConfig::default();
+        config.set("config_profile", AttrValue::Str(profile.to_string())).map_err(attr_error)?;
+        let value = alloc_config(eval.heap(), config);
+        let live = value.downcast_ref::<PythonInterpreterConfig>().expect("just allocated");
+        for (name, v) in kwargs {
+            live.set(&name, v).map_err(attr_error)?;
+        }
+        Ok(value)
+    }
+
+    /// Registers a target: `fn` is called with the results of the targets
+    /// named in `depends`, in that order. `default = True` makes it the
+    /// target built when none is named.
+    fn register_target<'v>(
+        #[starlark(require = pos)] name: &str,
+        #[starlark(require = pos)] r#fn: Value<'v>,
+        #[starlark(require = named, default = UnpackList::default())] depends: UnpackList<String>,
+        #[starlark(require = named, default = false)] default: bool,
+        #[starlark(require = named, default = false)] default_build_script: bool,
+        eval: &mut Evaluator<'v, '_, '_>,
+    ) -> starlark::Result<NoneType> {
+        let _ = default_build_script;
+        if r#fn.get_type() != "function" {
+            return Err(other_error(format!(
+                "the target function of `{name}` must be a function; got {}",
+                r#fn.get_type()
+            )));
+        }
+        let location = eval.call_stack_top_location();
+        let reg = registry(eval)?;
+        let mut targets = reg.targets.borrow_mut();
+        if targets.iter().any(|t| t.name == name) {
+            return Err(other_error(format!("a target named `{name}` is already registered")));
+        }
+        if default {
+            if let Some(other) = targets.iter().find(|t| t.default) {
+                return Err(other_error(format!(
+                    "`{}` is already the default target; only one target can have `default = True`",
+                    other.name
+                )));
+            }
+        }
+        targets.push(Target {
+            name: name.to_string(),
+            func: r#fn,
+            depends: depends.items,
+            default,
+            location,
+            resolved: None,
+        });
+        Ok(NoneType)
+    }
+
+    /// Resolves the target `name` (and its dependencies) and returns what its
+    /// function returned. Each target is resolved once.
+    fn resolve_target<'v>(
+        #[starlark(require = pos)] name: &str,
+        eval: &mut Evaluator<'v, '_, '_>,
+    ) -> starlark::Result<Value<'v>> {
+        resolve_target(eval, name, &mut Vec::new())
+    }
+
+    /// Resolves the targets asked for on the command line (`--target`), or
+    /// the default target. Call it at the end of the file, as in PyOxidizer;
+    /// frost calls it for you when the file does not.
+    fn resolve_targets<'v>(eval: &mut Evaluator<'v, '_, '_>) -> starlark::Result<NoneType> {
+        let options = context(eval)?.options.clone();
+        resolve_requested(eval, &options)?;
+        Ok(NoneType)
+    }
+}

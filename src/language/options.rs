@@ -1,0 +1,79 @@
+//! How an evaluation is set up: the target to resolve, `VARS`, the triple,
+//! the folder loads may read, and the limits.
+
+use std::path::PathBuf;
+
+use starlark::any::ProvidesStaticType;
+
+/// Which targets to resolve.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub enum Resolve {
+    /// The target named by `target`, else the default one.
+    #[default]
+    Requested,
+    /// Every registered target (what `frost check` does).
+    All,
+}
+
+/// How an evaluation is set up.
+#[derive(Clone, Debug)]
+pub struct EvalOptions {
+    /// The target to resolve; the default target when `None`.
+    pub target: Option<String>,
+    /// `VARS`, in the order given.
+    pub vars: Vec<(String, String)>,
+    /// `BUILD_TARGET_TRIPLE`.
+    pub target_triple: String,
+    /// The folder loads may not leave; the config's own folder when `None`.
+    pub root: Option<PathBuf>,
+    /// Which targets to resolve.
+    pub resolve: Resolve,
+    /// Whether `print()` writes to stderr (it never writes to stdout).
+    pub print: bool,
+    /// Record where each attribute is set (what `frost check` reports).
+    pub track_locations: bool,
+    /// Stop a config that runs longer than this many steps (calls and loop
+    /// iterations).
+    pub max_steps: u64,
+    /// Stop a config that runs longer than this.
+    pub timeout: std::time::Duration,
+}
+
+/// The default bound on evaluation steps: a typical config needs a few
+/// thousand, a very large one a few hundred thousand.
+pub const DEFAULT_MAX_STEPS: u64 = 10_000_000;
+/// The default bound on evaluation time.
+pub const DEFAULT_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
+/// The most memory a config's heap may use.
+pub const MAX_HEAP_BYTES: usize = 2 << 30;
+
+impl Default for EvalOptions {
+    fn default() -> Self {
+        EvalOptions {
+            target: None,
+            vars: Vec::new(),
+            target_triple: host_triple(),
+            root: None,
+            resolve: Resolve::Requested,
+            print: true,
+            track_locations: false,
+            max_steps: DEFAULT_MAX_STEPS,
+            timeout: DEFAULT_TIMEOUT,
+        }
+    }
+}
+
+/// The triple of the machine frost runs on, as Rust spells it.
+pub fn host_triple() -> String {
+    let arch = std::env::consts::ARCH;
+    match std::env::consts::OS {
+        "linux" => format!("{arch}-unknown-linux-gnu"),
+        "macos" => format!("{arch}-apple-darwin"),
+        "windows" => format!("{arch}-pc-windows-msvc"),
+        os => format!("{arch}-unknown-{os}"),
+    }
+}
+#[derive(ProvidesStaticType)]
+pub(crate) struct FrostContext {
+    pub(crate) options: EvalOptions,
+}

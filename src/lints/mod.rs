@@ -1,0 +1,194 @@
+//! `frost check`: evaluate configs, resolve every target and report what is
+//! wrong or risky. Each rule is a declaration in [`rules`], with its code,
+//! severity and documentation; this module runs them over files.
+
+pub mod classify;
+pub mod rule;
+pub mod rules;
+pub mod suppress;
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use starlark::analysis::AstModuleLint;
+use starlark::syntax::AstModule;
+
+use classify::{at_line, at_span, from_error};
+pub use rule::{Rule, Severity};
+use rules::starlark::STARLARK_LINT;
+pub use suppress::{suppressed_codes, SUPPRESS};
+
+use crate::language::{dialect, global_names, EvalOptions, FrostError, Resolve};
+use crate::lower::evaluate_ast;
+
+/// One finding.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Diagnostic {
+    /// The file, as given on the command line (or as loaded).
+    pub path: String,
+    /// 1-based start line.
+    pub line: usize,
+    /// 1-based start column.
+    pub column: usize,
+    /// 1-based end line.
+    pub end_line: usize,
+    /// 1-based end column (exclusive).
+    pub end_column: usize,
+    /// How bad it is.
+    pub severity: Severity,
+    /// The rule's code (from its declaration: see [`rules`]).
+    pub code: &'static str,
+    /// What is wrong and what would be accepted.
+    pub message: String,
+}
+
+/// How to check.
+#[derive(Clone, Debug, Default)]
+pub struct CheckOptions {
+    /// Resolve only this target (default: all).
+    pub target: Option<String>,
+    /// The evaluation settings (triple, vars, root, limits).
+    pub eval: EvalOptions,
+}
+
+/// Everything found in a set of files.
+#[derive(Debug, Default)]
+pub struct Report {
+    /// The files checked, in order.
+    pub files: Vec<PathBuf>,
+    /// The findings, sorted by file, line and column.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Files that could not be read (a reason for exit 2).
+    pub unreadable: Vec<(PathBuf, String)>,
+}
+
+impl Report {
+    /// How many findings have this severity.
+    pub fn count(&self, severity: Severity) -> usize {
+        self.diagnostics.iter().filter(|d| d.severity == severity).count()
+    }
+}
+
+/// The `*.bzl` files named by `inputs`: files as given, directories searched
+/// recursively. Sorted, without duplicates. A missing input is an error.
+pub fn collect_files(inputs: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
+    let mut out = BTreeSet::new();
+    for input in inputs {
+        let meta = std::fs::metadata(input).map_err(|e| format!("cannot read {}: {e}", input.display()))?;
+        if meta.is_dir() {
+            walk(input, &mut out).map_err(|e| format!("cannot read {}: {e}", input.display()))?;
+        } else {
+            out.insert(input.clone());
+        }
+    }
+    // `frost check .` reports `sub/x.bzl`, not `./sub/x.bzl`.
+    Ok(out.into_iter().map(|p| p.strip_prefix(".").map(Path::to_path_buf).unwrap_or(p)).collect())
+}
+
+fn walk(dir: &Path, out: &mut BTreeSet<PathBuf>) -> std::io::Result<()> {
+    for entry in std::fs::read_dir(dir)? {
+        let entry = entry?;
+        let path = entry.path();
+        let kind = entry.file_type()?;
+        let name = entry.file_name();
+        let hidden = name.to_string_lossy().starts_with('.');
+        if kind.is_dir() {
+            if !hidden && name != "target" && name != "node_modules" {
+                walk(&path, out)?;
+            }
+        } else if path.extension().is_some_and(|e| e == "bzl") {
+            out.insert(path);
+        }
+    }
+    Ok(())
+}
+
+/// Checks every file, in parallel; the report's order does not depend on timing.
+pub fn check_files(files: &[PathBuf], options: &CheckOptions) -> Report {
+    // One file (the common CI case of `frost check frost.bzl`) is checked on
+    // this thread: starting a thread pool would cost more than the check.
+    let results: Vec<Result<Vec<Diagnostic>, String>> = if files.len() < 2 {
+        files.iter().map(|f| check_file(f, options)).collect()
+    } else {
+        files.par_iter().map(|f| check_file(f, options)).collect()
+    };
+    let mut report = Report { files: files.to_vec(), ..Report::default() };
+    let mut seen = BTreeSet::new();
+    for (file, result) in files.iter().zip(results) {
+        match result {
+            Ok(diags) => {
+                for d in diags {
+                    if seen.insert(d.clone()) {
+                        report.diagnostics.push(d);
+                    }
+                }
+            }
+            Err(e) => report.unreadable.push((file.clone(), e)),
+        }
+    }
+    report.diagnostics.sort_by(|a, b| {
+        (&a.path, a.line, a.column, &a.code, &a.message).cmp(&(&b.path, b.line, b.column, &b.code, &b.message))
+    });
+    report
+}
+
+/// Checks one file: its syntax, the starlark linter, its evaluation with
+/// every target resolved, and frost's rules over every lowered config.
+pub fn check_file(path: &Path, options: &CheckOptions) -> Result<Vec<Diagnostic>, String> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let display = path.display().to_string();
+    let mut out = Vec::new();
+    let ast = match AstModule::parse(&display, text.clone(), &dialect()) {
+        Ok(ast) => ast,
+        Err(e) => {
+            out.push(from_error(&e, &display));
+            return Ok(suppress::suppress(out, &display, &text));
+        }
+    };
+    for lint in ast.lint(Some(&global_names())) {
+        // frost's table decides for the lints it names (turning on
+        // unused-assign and unused-load, which starlark ships disabled);
+        // other lints keep starlark's severity, and advice is dropped.
+        let Some((rule, severity)) = rules::starlark::for_lint(&lint.short_name, lint.severity) else { continue };
+        let message =
+            if rule == STARLARK_LINT { format!("{} ({})", lint.problem, lint.short_name) } else { lint.problem };
+        out.push(at_span(&lint.location, &display, severity, rule, message));
+    }
+    let eval_options = EvalOptions {
+        target: options.target.clone(),
+        resolve: if options.target.is_some() { Resolve::Requested } else { Resolve::All },
+        print: false,
+        track_locations: true,
+        ..options.eval.clone()
+    };
+    match evaluate_ast(path, ast, &eval_options) {
+        Err(FrostError::Config(e)) => out.push(from_error(&e, &display)),
+        Err(FrostError::Loaded { error, loaded_at }) => {
+            let mut d = from_error(&error, &display);
+            for site in &loaded_at {
+                d.message.push_str(&format!(" ({})", crate::language::load_note(site)));
+            }
+            out.push(d);
+        }
+        Err(FrostError::Usage(m)) => return Err(m),
+        Ok(evaluated) => {
+            for target in &evaluated.targets {
+                if let Some(config) = &target.lowered {
+                    let fallback = target.registered_at.clone();
+                    for finding in rules::config::findings(config, &eval_options.target_triple) {
+                        let span =
+                            finding.attr.and_then(|a| target.locations.get(a).cloned()).or_else(|| fallback.clone());
+                        let r = finding.rule;
+                        let d = match &span {
+                            Some(span) => at_span(span, &display, r.severity, r, finding.message),
+                            None => at_line(&display, (1, 1, 1, 1), r.severity, r, finding.message),
+                        };
+                        out.push(d);
+                    }
+                }
+            }
+        }
+    }
+    Ok(suppress::suppress(out, &display, &text))
+}

@@ -1,0 +1,40 @@
+//! GitHub Actions workflow commands: one `::error` or `::warning` line per
+//! finding.
+
+use crate::lints::Report;
+
+/// `::error file=...,line=...,col=...,endLine=...,endColumn=...,title=...::message` lines.
+pub fn github(report: &Report) -> String {
+    let mut out = String::new();
+    for d in &report.diagnostics {
+        out.push_str(&format!(
+            "::{} file={},line={},col={},endLine={},endColumn={},title={}::{}\n",
+            d.severity.as_str(),
+            escape_property(&d.path),
+            d.line,
+            d.column,
+            d.end_line,
+            d.end_column,
+            escape_property(&format!("frost {}", d.code)),
+            escape_data(&d.message),
+        ));
+    }
+    for (path, reason) in &report.unreadable {
+        out.push_str(&format!(
+            "::error file={}::{}\n",
+            escape_property(&path.display().to_string()),
+            escape_data(reason)
+        ));
+    }
+    out
+}
+
+/// GitHub's workflow-command escaping for the message.
+fn escape_data(s: &str) -> String {
+    s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+}
+
+/// GitHub's workflow-command escaping for a property value.
+fn escape_property(s: &str) -> String {
+    escape_data(s).replace(':', "%3A").replace(',', "%2C")
+}
