@@ -2,13 +2,23 @@
 //! CPython sees it.
 //!
 //! `multiprocessing` starts `sys.executable` (the built app) in three ways
-//! besides the app itself (see shared/reference/multiprocessing-children.md):
+//! besides the app itself; `<interpreter flags>` is what
+//! `subprocess._args_from_interpreter_flags()` writes (`-I`, `-O`, `-X dev`...):
 //!
-//! - spawn workers: `exe --multiprocessing-fork key=value...` (frozen form);
-//! - the resource tracker: `exe <interpreter flags> -c "from
-//!   multiprocessing.resource_tracker import main;main(R)"`;
-//! - the forkserver: `exe <interpreter flags> -c "[import sys; ]from
-//!   multiprocessing.forkserver import main; main(...)" [parent argv...]`.
+//! - spawn workers (`get_command_line()` in CPython's
+//!   `Lib/multiprocessing/spawn.py`): with `sys.frozen` set,
+//!   `exe --multiprocessing-fork key=value...`; without it, `exe <interpreter
+//!   flags> -c "from multiprocessing.spawn import spawn_main; spawn_main(key=value, ...)"
+//!   --multiprocessing-fork`;
+//! - the resource tracker (`ensure_running()` in
+//!   `Lib/multiprocessing/resource_tracker.py`): `exe <interpreter flags> -c
+//!   "from multiprocessing.resource_tracker import main;main(R)"`, the same
+//!   program from 3.8 to 3.14;
+//! - the forkserver (`ensure_running()` in `Lib/multiprocessing/forkserver.py`):
+//!   `exe <interpreter flags> -c "from multiprocessing.forkserver import main;
+//!   main(W, R, [preload...], **{...})"` up to 3.13.12 and 3.14.3, then
+//!   `-c "import sys; from multiprocessing.forkserver import main; main(W, R,
+//!   [...], sys_argv=sys.argv[1:], **{...})"` followed by the parent's argv.
 //!
 //! Everything here is a pure function of the argv, so that the recognition
 //! can be tested against each CPython version's recorded command lines.

@@ -1,9 +1,13 @@
-# frost doctor: the seed's four checks plus a real worker round trip with
-# each start method, printed as one JSON object on stdout.
+# frost doctor: four checks of what multiprocessing needs (the Python version
+# against the config's, the start method in effect, sys.frozen, and
+# multiprocessing.spawn.get_executable() being this executable), then a real
+# worker round trip with each start method, printed as one JSON object on
+# stdout.
 import json, os, sys, time
 
-os.environ.pop("FROST_DOCTOR", None)
 _d = sys.__dict__.pop("_frost_doctor")
+# Workers must run as the app would, not as the doctor.
+os.environ.pop(_d["env"], None)
 _checks = []
 
 

@@ -428,6 +428,7 @@ fn boot(py: Python<'_>, launch: &Launch) -> PyResult<()> {
         doctor.set_item("auto_dispatch", c.multiprocessing_auto_dispatch)?;
         doctor.set_item("sys_frozen", c.sys_frozen)?;
         doctor.set_item("stub", crate::STUB_MARKER)?;
+        doctor.set_item("env", crate::DOCTOR_ENV)?;
         params.set_item("doctor", doctor)?;
     } else {
         params.set_item("doctor", py.None())?;

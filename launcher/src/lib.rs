@@ -29,7 +29,7 @@ pub static STUB_MARKER: &str =
     concat!("FROST-STUB:python=", env!("FROST_PYTHON_VERSION"), ";debug=", env!("FROST_PYTHON_DEBUG"), ";");
 
 /// Set (to anything but empty or `0`) to run the diagnostic program instead of the app.
-pub const DOCTOR_ENV: &str = "FROST_DOCTOR";
+pub use frost_runtime::DOCTOR_ENV;
 
 /// The exit code of a launch that fails before CPython starts.
 pub const LAUNCH_ERROR: i32 = 1;
