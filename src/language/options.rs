@@ -37,6 +37,8 @@ pub struct EvalOptions {
     pub max_steps: u64,
     /// Stop a config that runs longer than this.
     pub timeout: std::time::Duration,
+    /// Stop a config whose heap grows past this many bytes.
+    pub max_heap_bytes: usize,
 }
 
 /// The default bound on evaluation steps: a typical config needs a few
@@ -44,7 +46,7 @@ pub struct EvalOptions {
 pub const DEFAULT_MAX_STEPS: u64 = 10_000_000;
 /// The default bound on evaluation time.
 pub const DEFAULT_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
-/// The most memory a config's heap may use.
+/// The most memory a config's heap may use, unless told otherwise.
 pub const MAX_HEAP_BYTES: usize = 2 << 30;
 
 impl Default for EvalOptions {
@@ -59,6 +61,7 @@ impl Default for EvalOptions {
             track_locations: false,
             max_steps: DEFAULT_MAX_STEPS,
             timeout: DEFAULT_TIMEOUT,
+            max_heap_bytes: MAX_HEAP_BYTES,
         }
     }
 }

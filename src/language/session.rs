@@ -17,7 +17,7 @@ use starlark::PrintHandler;
 use super::errors::FrostError;
 use super::globals::globals;
 use super::loader::{Base, Loader};
-use super::options::{EvalOptions, FrostContext, Resolve, MAX_HEAP_BYTES};
+use super::options::{EvalOptions, FrostContext, Resolve};
 use super::targets::{registry, requested_name, resolve_requested, TargetRegistry};
 
 pub(crate) struct PrintToStderr {
@@ -61,7 +61,7 @@ impl Session {
         eval.set_print_handler(&self.print);
         eval.extra = Some(&self.context);
         eval.set_max_tick_count(self.options.max_steps.max(1)).map_err(starlark::Error::new_other)?;
-        eval.set_max_heap_size(MAX_HEAP_BYTES).map_err(starlark::Error::new_other)?;
+        eval.set_max_heap_size(self.options.max_heap_bytes.max(1)).map_err(starlark::Error::new_other)?;
         let deadline = self.deadline;
         eval.set_check_cancelled(Box::new(move || std::time::Instant::now() > deadline));
         if self.options.track_locations {
