@@ -47,6 +47,7 @@ struct StatusError(ffi::PyStatus);
 type Init<T> = Result<T, StatusError>;
 
 fn check(status: ffi::PyStatus) -> Init<()> {
+    // SAFETY: PyStatus_Exception only reads the status it is given by value.
     if unsafe { ffi::PyStatus_Exception(status) } != 0 {
         Err(StatusError(status))
     } else {
@@ -82,7 +83,11 @@ struct Config(Box<ffi::PyConfig>);
 
 impl Config {
     fn new(profile: ConfigProfile) -> Self {
+        // SAFETY: PyConfig is a C struct of integers, pointers and
+        // PyWideStringLists, for all of which zero bytes are a valid value
+        // (0, NULL, an empty list); the init call below sets every field.
         let mut config: Box<ffi::PyConfig> = Box::new(unsafe { std::mem::zeroed() });
+        // SAFETY: `config` is a live, writable PyConfig, as the init functions expect.
         unsafe {
             match profile {
                 ConfigProfile::Isolated => ffi::PyConfig_InitIsolatedConfig(&mut *config),
@@ -96,6 +101,9 @@ impl Config {
     fn set_str(&mut self, field: fn(&mut ffi::PyConfig) -> &mut *mut libc::wchar_t, value: &str) -> Init<()> {
         let text = wide(value);
         let config: *mut ffi::PyConfig = &mut *self.0;
+        // SAFETY: `config` is the initialized PyConfig we own and `field` one
+        // of its string fields, as PyConfig_SetString expects; `text` is
+        // NUL-terminated and outlives the call, which copies it.
         check(unsafe { ffi::PyConfig_SetString(config, field(&mut *config), text.as_ptr()) })
     }
 
@@ -103,6 +111,8 @@ impl Config {
     fn set_os(&mut self, field: fn(&mut ffi::PyConfig) -> &mut *mut libc::wchar_t, value: &OsStr) -> Init<()> {
         let bytes = cstring(value.as_bytes());
         let config: *mut ffi::PyConfig = &mut *self.0;
+        // SAFETY: as in `set_str`; `bytes` is a NUL-terminated C string that
+        // outlives the call, which decodes it into a copy.
         check(unsafe { ffi::PyConfig_SetBytesString(config, field(&mut *config), bytes.as_ptr()) })
     }
 
@@ -119,6 +129,8 @@ impl Config {
 
     fn append(&mut self, list: fn(&mut ffi::PyConfig) -> &mut ffi::PyWideStringList, value: &str) -> Init<()> {
         let text = wide(value);
+        // SAFETY: `list` is a list of the initialized PyConfig we own; `text`
+        // is NUL-terminated and outlives the call, which copies it.
         check(unsafe { ffi::PyWideStringList_Append(list(&mut self.0), text.as_ptr()) })
     }
 
@@ -128,20 +140,26 @@ impl Config {
             return self.append(list, text);
         }
         let bytes = cstring(value.as_bytes());
-        unsafe {
-            let decoded = ffi::Py_DecodeLocale(bytes.as_ptr(), std::ptr::null_mut());
-            if decoded.is_null() {
-                return Err(StatusError(ffi::PyStatus_NoMemory()));
-            }
-            let status = ffi::PyWideStringList_Append(list(&mut self.0), decoded);
-            ffi::PyMem_RawFree(decoded.cast());
-            check(status)
+        // SAFETY: `bytes` is a NUL-terminated C string; a NULL `size` pointer
+        // is allowed. Python is pre-initialized, so the locale is configured.
+        let decoded = unsafe { ffi::Py_DecodeLocale(bytes.as_ptr(), std::ptr::null_mut()) };
+        if decoded.is_null() {
+            // SAFETY: PyStatus_NoMemory only builds a status value.
+            return Err(StatusError(unsafe { ffi::PyStatus_NoMemory() }));
         }
+        // SAFETY: as in `append`; `decoded` is a NUL-terminated wide string
+        // that lives until it is freed below, after the call copied it.
+        let status = unsafe { ffi::PyWideStringList_Append(list(&mut self.0), decoded) };
+        // SAFETY: Py_DecodeLocale's result is freed with PyMem_RawFree, once.
+        unsafe { ffi::PyMem_RawFree(decoded.cast()) };
+        check(status)
     }
 
     fn set_argv(&mut self, args: &[OsString]) -> Init<()> {
         let owned: Vec<CString> = args.iter().map(|a| cstring(a.as_bytes())).collect();
         let mut pointers: Vec<*const c_char> = owned.iter().map(|a| a.as_ptr()).collect();
+        // SAFETY: `pointers` holds `len` NUL-terminated strings owned by
+        // `owned`, both alive for the call, which decodes them into copies.
         check(unsafe {
             ffi::PyConfig_SetBytesArgv(&mut *self.0, pointers.len() as ffi::Py_ssize_t, pointers.as_mut_ptr())
         })
@@ -150,6 +168,8 @@ impl Config {
 
 impl Drop for Config {
     fn drop(&mut self) {
+        // SAFETY: the PyConfig was initialized in `Config::new` and is
+        // cleared once, here; Py_InitializeFromConfig copied what it needs.
         unsafe { ffi::PyConfig_Clear(&mut *self.0) }
     }
 }
@@ -182,7 +202,10 @@ fn runs_app(launch: &Launch) -> bool {
 
 fn pre_initialize(launch: &Launch) -> Init<()> {
     let c = &launch.runtime.config;
+    // SAFETY: PyPreConfig is a C struct of integers, for which zero bytes
+    // are valid; the init call below sets every field.
     let mut pre: ffi::PyPreConfig = unsafe { std::mem::zeroed() };
+    // SAFETY: `pre` is a live, writable PyPreConfig, as the init functions expect.
     unsafe {
         match c.config_profile {
             ConfigProfile::Isolated => ffi::PyPreConfig_InitIsolatedConfig(&mut pre),
@@ -218,6 +241,9 @@ fn pre_initialize(launch: &Launch) -> Init<()> {
     }
     let owned: Vec<CString> = launch.args.iter().map(|a| cstring(a.as_bytes())).collect();
     let mut pointers: Vec<*mut c_char> = owned.iter().map(|a| a.as_ptr().cast_mut()).collect();
+    // SAFETY: `pre` is initialized; `pointers` holds `len` NUL-terminated
+    // strings owned by `owned`, alive for the call, which only reads them
+    // (the `char **` is not const in C, but CPython decodes copies).
     check(unsafe { ffi::Py_PreInitializeFromBytesArgs(&pre, pointers.len() as ffi::Py_ssize_t, pointers.as_mut_ptr()) })
 }
 
@@ -438,20 +464,25 @@ fn boot(py: Python<'_>, launch: &Launch) -> PyResult<()> {
     globals.set_item("__name__", "_frost_boot")?;
     globals.set_item("_frost", params)?;
     if !BOOT_MARSHAL.is_empty() {
-        // SAFETY: the GIL is held; the pointers are owned references or NULL with an exception set.
-        unsafe {
-            let code = ffi::PyMarshal_ReadObjectFromString(
-                BOOT_MARSHAL.as_ptr().cast(),
-                BOOT_MARSHAL.len() as ffi::Py_ssize_t,
-            );
-            if !code.is_null() {
+        // SAFETY: the GIL is held (`py`); the pointer and length describe
+        // BOOT_MARSHAL, which is 'static. The result is a new reference or
+        // NULL with an exception set.
+        let code = unsafe {
+            ffi::PyMarshal_ReadObjectFromString(BOOT_MARSHAL.as_ptr().cast(), BOOT_MARSHAL.len() as ffi::Py_ssize_t)
+        };
+        if !code.is_null() {
+            // SAFETY: the GIL is held; `code` is a new reference, taken over
+            // here, to a code object (marshal of `compile()`'s result), and
+            // `globals` a dict, both alive for the call. The result is a new
+            // reference or NULL with an exception set.
+            return unsafe {
                 let code = Bound::from_owned_ptr(py, code);
                 let result = ffi::PyEval_EvalCode(code.as_ptr(), globals.as_ptr(), globals.as_ptr());
-                return Bound::from_owned_ptr_or_err(py, result).map(drop);
-            }
-            // Not loadable by this libpython: compile the source instead.
-            drop(PyErr::take(py));
+                Bound::from_owned_ptr_or_err(py, result).map(drop)
+            };
         }
+        // Not loadable by this libpython: compile the source instead.
+        drop(PyErr::take(py));
     }
     py.run(BOOT, Some(&globals), None)
 }
@@ -462,12 +493,18 @@ pub fn run(launch: Launch) -> i32 {
     resolve_terminfo(&c.terminfo_resolution);
     let started = (|| -> Init<()> {
         pre_initialize(&launch)?;
+        // SAFETY: CPython is pre-initialized and not initialized, and this
+        // is the only thread (the launcher starts none).
         unsafe { crate::alloc::install(c) };
         let config = build_config(&launch)?;
+        // SAFETY: `config` is an initialized PyConfig, alive for the call,
+        // which copies it; CPython is not initialized yet.
         check(unsafe { ffi::Py_InitializeFromConfig(&*config.0) })
     })();
     if let Err(StatusError(status)) = started {
         // CPython's own report ("Fatal Python error: ...") and exit code.
+        // SAFETY: `status` is the failed status CPython returned; the call
+        // prints it and exits the process.
         unsafe { ffi::Py_ExitStatusException(status) }
     }
     let booted = Python::attach(|py| {
@@ -477,8 +514,11 @@ pub fn run(launch: Launch) -> i32 {
         })
     });
     if booted.is_err() {
+        // SAFETY: CPython is initialized and this thread holds the GIL, as
+        // Py_InitializeFromConfig left it (Python::attach gave it back).
         let finalized = unsafe { ffi::Py_FinalizeEx() };
-        return if finalized < 0 { 120 } else { 1 };
+        return if finalized < 0 { 120 } else { crate::LAUNCH_ERROR };
     }
+    // SAFETY: as for Py_FinalizeEx above: initialized, GIL held by this thread.
     unsafe { ffi::Py_RunMain() }
 }

@@ -11,6 +11,9 @@
 //! `RuntimeError("context has already been set")`; pass `force=True`, or
 //! use `multiprocessing.get_context(m)`, or set the attribute to `none`.
 
+#![deny(clippy::undocumented_unsafe_blocks)]
+#![deny(unsafe_op_in_unsafe_fn)]
+
 pub mod alloc;
 pub mod dispatch;
 pub mod interp;
@@ -59,6 +62,8 @@ pub fn load_config(exe: &std::path::Path) -> Result<RuntimeConfig, String> {
 /// The launcher's `main`: returns the process exit code.
 pub fn main() -> i32 {
     #[cfg(unix)]
+    // SAFETY: restoring the default disposition of SIGPIPE touches no Rust
+    // state; no other thread exists yet to race with the change.
     unsafe {
         // Rust ignores SIGPIPE before main; give CPython the default back,
         // as `python` has it (CPython ignores it itself when it installs

@@ -6,6 +6,8 @@
 //! (book/src/performance.md). `std::env::args_os` still works: on glibc,
 //! std reads the arguments from its own `.init_array` hook.
 #![cfg_attr(not(test), no_main)]
+#![deny(clippy::undocumented_unsafe_blocks)]
+#![deny(unsafe_op_in_unsafe_fn)]
 
 #[cfg(not(test))]
 use std::ffi::{c_char, c_int};
