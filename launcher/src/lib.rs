@@ -59,8 +59,19 @@ pub fn load_config(exe: &std::path::Path) -> Result<RuntimeConfig, String> {
     Ok(runtime)
 }
 
-/// The launcher's `main`: returns the process exit code.
+/// The launcher's `main` with the process arguments from
+/// [`std::env::args_os`]: returns the process exit code.
+///
+/// The stub itself calls [`main_with_args`] with its C `main`'s own `argv`,
+/// which needs no help from the C library; this is for Rust callers.
 pub fn main() -> i32 {
+    main_with_args(std::env::args_os().collect())
+}
+
+/// The launcher's `main`: runs the app (or worker, helper, doctor) for the
+/// process arguments `args`, `argv[0]` included, and returns the process
+/// exit code.
+pub fn main_with_args(args: Vec<OsString>) -> i32 {
     #[cfg(unix)]
     // SAFETY: restoring the default disposition of SIGPIPE touches no Rust
     // state; no other thread exists yet to race with the change.
@@ -70,7 +81,6 @@ pub fn main() -> i32 {
         // its signal handlers).
         libc::signal(libc::SIGPIPE, libc::SIG_DFL);
     }
-    let args: Vec<OsString> = std::env::args_os().collect();
     let exe: PathBuf = match std::env::current_exe() {
         Ok(exe) => exe,
         Err(e) => return fail(format_args!("cannot find the running executable: {e}")),
@@ -86,4 +96,47 @@ pub fn main() -> i32 {
     let doctor = invocation == dispatch::Invocation::App
         && std::env::var_os(DOCTOR_ENV).is_some_and(|v| !v.is_empty() && v != "0");
     interp::run(interp::Launch { runtime: &runtime, exe: &exe, args: &args, invocation, doctor })
+}
+
+/// The arguments of a C `main`, `argv[0]` included, as the bytes they are.
+///
+/// # Safety
+/// `argv` must point to `argc` valid pointers to NUL-terminated strings
+/// that live as long as the call (what the C runtime hands `main`). A
+/// negative `argc` or a NULL `argv` gives no arguments.
+#[cfg(unix)]
+pub unsafe fn args_from_c(argc: std::ffi::c_int, argv: *const *const std::ffi::c_char) -> Vec<OsString> {
+    use std::os::unix::ffi::OsStrExt;
+    let count = usize::try_from(argc).unwrap_or(0);
+    if argv.is_null() {
+        return Vec::new();
+    }
+    (0..count)
+        .map(|i| {
+            // SAFETY: `i < argc`, and the caller guarantees `argv` holds `argc` pointers.
+            let arg = unsafe { *argv.add(i) };
+            // SAFETY: the caller guarantees each of them is a NUL-terminated string.
+            let bytes = unsafe { std::ffi::CStr::from_ptr(arg) }.to_bytes();
+            std::ffi::OsStr::from_bytes(bytes).to_os_string()
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn c_arguments_are_kept_as_bytes() {
+        let owned = [c"/opt/app/myapp".as_ptr(), c"\xff\xfe".as_ptr(), c"".as_ptr(), c"-c".as_ptr()];
+        // SAFETY: four pointers to NUL-terminated strings that outlive the call.
+        let args = unsafe { args_from_c(4, owned.as_ptr()) };
+        use std::os::unix::ffi::OsStrExt;
+        let bytes: Vec<&[u8]> = args.iter().map(|a| a.as_bytes()).collect();
+        assert_eq!(bytes, [&b"/opt/app/myapp"[..], b"\xff\xfe", b"", b"-c"]);
+        // SAFETY: no pointer is read.
+        assert_eq!(unsafe { args_from_c(0, std::ptr::null()) }, Vec::<OsString>::new());
+        // SAFETY: a NULL argv is never read.
+        assert_eq!(unsafe { args_from_c(3, std::ptr::null()) }, Vec::<OsString>::new());
+    }
 }
