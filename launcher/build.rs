@@ -23,21 +23,52 @@ fn main() {
 
 /// Compiles src/boot.py with the very CPython the stub links and writes the
 /// marshalled code to OUT_DIR/boot.marshal, so the stub skips compiling it
-/// at every start. Empty when that CPython cannot be run (cross builds):
-/// the stub then compiles the source.
+/// at every start, and that CPython's bytecode magic number and version to
+/// OUT_DIR/boot_magic.rs, so the stub can refuse a libpython that cannot
+/// load the code. Empty (magic 0) when that CPython cannot be run (cross
+/// builds): the stub then compiles the source.
 fn compile_boot(python: Option<&str>) {
     println!("cargo:rerun-if-changed=src/boot.py");
-    let out = std::path::PathBuf::from(std::env::var_os("OUT_DIR").expect("cargo sets OUT_DIR")).join("boot.marshal");
-    let code = "import marshal, sys\nsrc = open(sys.argv[1], encoding='utf-8').read()\nsys.stdout.buffer.write(marshal.dumps(compile(src, '<frost boot>', 'exec', dont_inherit=True, optimize=0)))";
-    let marshalled = python
+    let out_dir = std::path::PathBuf::from(std::env::var_os("OUT_DIR").expect("cargo sets OUT_DIR"));
+    let marshal_path = out_dir.join("boot.marshal");
+    // Writes the marshalled code to argv[2]; prints the magic number as
+    // PyImport_GetMagicNumber() gives it (the bytes as a little-endian
+    // integer) and the version.
+    let code = "import importlib.util, marshal, sys\n\
+                src = open(sys.argv[1], encoding='utf-8').read()\n\
+                code = marshal.dumps(compile(src, '<frost boot>', 'exec', dont_inherit=True, optimize=0))\n\
+                open(sys.argv[2], 'wb').write(code)\n\
+                print(int.from_bytes(importlib.util.MAGIC_NUMBER, 'little'), sys.version.split()[0])";
+    let _ = std::fs::remove_file(&marshal_path);
+    let compiled = python
         .and_then(|python| {
-            std::process::Command::new(python).args(["-I", "-S", "-c", code, "src/boot.py"]).output().ok()
+            std::process::Command::new(python)
+                .args(["-I", "-S", "-c", code, "src/boot.py"])
+                .arg(&marshal_path)
+                .output()
+                .ok()
         })
-        .filter(|o| o.status.success() && !o.stdout.is_empty())
-        .map(|o| o.stdout)
-        .unwrap_or_default();
-    if marshalled.is_empty() {
+        .filter(|o| o.status.success())
+        .and_then(|o| {
+            let stdout = String::from_utf8(o.stdout).ok()?;
+            let (magic, version) = stdout.trim().split_once(' ')?;
+            let magic: i64 = magic.parse().ok()?;
+            let marshalled = std::fs::read(&marshal_path).ok().filter(|m| !m.is_empty())?;
+            Some((marshalled, magic, version.to_string()))
+        });
+    let (marshalled, magic, version) = compiled.unwrap_or_else(|| {
         println!("cargo:warning=could not precompile src/boot.py; the launcher compiles it at start-up");
-    }
-    std::fs::write(&out, marshalled).expect("OUT_DIR is writable");
+        (Vec::new(), 0, String::new())
+    });
+    std::fs::write(&marshal_path, marshalled).expect("OUT_DIR is writable");
+    std::fs::write(
+        out_dir.join("boot_magic.rs"),
+        format!(
+            "/// The bytecode magic number of the CPython that compiled the boot code (0: not compiled).\n\
+             pub const BOOT_MAGIC: std::ffi::c_long = {magic};\n\
+             /// The version of the CPython that compiled the boot code.\n\
+             pub const BOOT_PYTHON: &str = {version:?};\n"
+        ),
+    )
+    .expect("OUT_DIR is writable");
 }

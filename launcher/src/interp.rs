@@ -3,7 +3,7 @@
 //! `python`'s own precedence of `run_command`, `run_module` and
 //! `run_filename`, its REPL, its exit codes and `Py_FinalizeEx`).
 
-use std::ffi::{c_char, c_int, CStr, CString, OsStr, OsString};
+use std::ffi::{c_char, c_int, c_long, CStr, CString, OsStr, OsString};
 use std::os::unix::ffi::OsStrExt;
 use std::path::Path;
 
@@ -25,6 +25,12 @@ const BOOT: &CStr = match CStr::from_bytes_with_nul(concat!(include_str!("boot.p
 
 /// boot.py compiled by the linked CPython at build time (empty if it could not be).
 static BOOT_MARSHAL: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/boot.marshal"));
+
+// BOOT_MAGIC: the `importlib.util.MAGIC_NUMBER` of the CPython that compiled
+// BOOT_MARSHAL, as `PyImport_GetMagicNumber()` gives it (the four bytes read
+// as a little-endian integer); BOOT_PYTHON: that CPython's version. Written
+// by build.rs.
+include!(concat!(env!("OUT_DIR"), "/boot_magic.rs"));
 
 /// The diagnostic program `FROST_DOCTOR=1` runs instead of the app.
 const DOCTOR: &str = include_str!("doctor.py");
@@ -463,28 +469,72 @@ fn boot(py: Python<'_>, launch: &Launch) -> PyResult<()> {
     globals.set_item("__builtins__", py.import("builtins")?)?;
     globals.set_item("__name__", "_frost_boot")?;
     globals.set_item("_frost", params)?;
-    if !BOOT_MARSHAL.is_empty() {
-        // SAFETY: the GIL is held (`py`); the pointer and length describe
-        // BOOT_MARSHAL, which is 'static. The result is a new reference or
-        // NULL with an exception set.
-        let code = unsafe {
-            ffi::PyMarshal_ReadObjectFromString(BOOT_MARSHAL.as_ptr().cast(), BOOT_MARSHAL.len() as ffi::Py_ssize_t)
-        };
-        if !code.is_null() {
-            // SAFETY: the GIL is held; `code` is a new reference, taken over
-            // here, to a code object (marshal of `compile()`'s result), and
-            // `globals` a dict, both alive for the call. The result is a new
-            // reference or NULL with an exception set.
-            return unsafe {
-                let code = Bound::from_owned_ptr(py, code);
-                let result = ffi::PyEval_EvalCode(code.as_ptr(), globals.as_ptr(), globals.as_ptr());
-                Bound::from_owned_ptr_or_err(py, result).map(drop)
-            };
-        }
-        // Not loadable by this libpython: compile the source instead.
-        drop(PyErr::take(py));
+    if BOOT_MARSHAL.is_empty() {
+        // Not precompiled (the build could not run the CPython): compile the source.
+        return py.run(BOOT, Some(&globals), None);
     }
-    py.run(BOOT, Some(&globals), None)
+    // SAFETY: the GIL is held (`py`); the pointer and length describe
+    // BOOT_MARSHAL, which is 'static. The result is a new reference or NULL
+    // with an exception set, which `from_owned_ptr_or_err` takes over.
+    let code = unsafe {
+        Bound::from_owned_ptr_or_err(
+            py,
+            ffi::PyMarshal_ReadObjectFromString(BOOT_MARSHAL.as_ptr().cast(), BOOT_MARSHAL.len() as ffi::Py_ssize_t),
+        )?
+    };
+    // SAFETY: the GIL is held; `code` is a code object (marshal of
+    // `compile()`'s result) and `globals` a dict, both alive for the call.
+    // The result is a new reference or NULL with an exception set.
+    unsafe {
+        let result = ffi::PyEval_EvalCode(code.as_ptr(), globals.as_ptr(), globals.as_ptr());
+        Bound::from_owned_ptr_or_err(py, result).map(drop)
+    }
+}
+
+/// Refuses to load the precompiled boot code into a CPython whose bytecode
+/// differs from the one that compiled it (the libpython the stub links was
+/// replaced by another build since): marshalled code of another bytecode
+/// version can fail to load or, worse, load and misbehave.
+fn check_boot_magic(py: Python<'_>) -> Result<(), String> {
+    if BOOT_MARSHAL.is_empty() {
+        return Ok(());
+    }
+    // SAFETY: the GIL is held (`py`) and the import system is initialized.
+    let running = unsafe { ffi::PyImport_GetMagicNumber() };
+    if running == -1 {
+        return Err(format!(
+            "cannot read the running CPython's bytecode magic number: {}",
+            PyErr::take(py).map_or_else(|| "no exception set".to_string(), |e| e.to_string())
+        ));
+    }
+    match boot_magic_mismatch(running, running_version) {
+        None => Ok(()),
+        Some(message) => Err(message),
+    }
+}
+
+/// The running libpython's version, `3.11.7`.
+fn running_version() -> String {
+    // SAFETY: Py_GetVersion returns a static NUL-terminated string.
+    let version = unsafe { CStr::from_ptr(ffi::Py_GetVersion()) };
+    version.to_string_lossy().split_whitespace().next().unwrap_or_default().to_string()
+}
+
+/// The error for running magic number `running` (of the CPython `version()`
+/// names), or `None` when it is the one the boot code was compiled for.
+///
+/// The message names the bytecode version, the magic number's first two
+/// bytes (3495 for 3.11's `MAGIC_NUMBER`, `b'\xa7\r\r\n'`), as CPython's
+/// `Lib/importlib/_bootstrap_external.py` lists them.
+fn boot_magic_mismatch(running: c_long, version: impl FnOnce() -> String) -> Option<String> {
+    (running != BOOT_MAGIC).then(|| {
+        format!(
+            "the launcher's precompiled boot code is for CPython {BOOT_PYTHON} (magic {}) but the running libpython is {} (magic {}); rebuild frost-launcher against this CPython",
+            BOOT_MAGIC & 0xffff,
+            version(),
+            running & 0xffff
+        )
+    })
 }
 
 /// Starts CPython for `launch`, runs it and returns the process exit code.
@@ -508,6 +558,9 @@ pub fn run(launch: Launch) -> i32 {
         unsafe { ffi::Py_ExitStatusException(status) }
     }
     let booted = Python::attach(|py| {
+        check_boot_magic(py).map_err(|message| {
+            eprintln!("error: {message}");
+        })?;
         boot(py, &launch).map_err(|e| {
             eprintln!("error: frost's launcher could not set up the interpreter:");
             e.print(py);
@@ -521,4 +574,26 @@ pub fn run(launch: Launch) -> i32 {
     }
     // SAFETY: as for Py_FinalizeEx above: initialized, GIL held by this thread.
     unsafe { ffi::Py_RunMain() }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_boot_code_is_refused_by_another_bytecode() {
+        assert!(BOOT_MAGIC != 0 && !BOOT_MARSHAL.is_empty(), "build.rs precompiled boot.py");
+        assert_eq!(boot_magic_mismatch(BOOT_MAGIC, || unreachable!("only asked on a mismatch")), None);
+        let message = boot_magic_mismatch(BOOT_MAGIC + 1, || "3.99.0".to_string()).unwrap();
+        let built = BOOT_MAGIC & 0xffff;
+        assert_eq!(
+            message,
+            format!(
+                "the launcher's precompiled boot code is for CPython {BOOT_PYTHON} (magic {built}) but the running libpython is 3.99.0 (magic {}); rebuild frost-launcher against this CPython",
+                built + 1
+            )
+        );
+        // The magic ends in \r\n, as every CPython 3 magic number does.
+        assert_eq!(BOOT_MAGIC >> 16, 0x0a0d);
+    }
 }

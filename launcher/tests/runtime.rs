@@ -285,6 +285,40 @@ fn damaged_or_foreign_configs_never_run_the_app() {
 }
 
 #[test]
+fn the_boot_code_is_compiled_by_the_linked_cpython() {
+    use frost_launcher::interp::{BOOT_MAGIC, BOOT_PYTHON};
+    let mut cmd = Command::new(python());
+    cmd.args(["-I", "-c", "import importlib.util, sys\nprint(int.from_bytes(importlib.util.MAGIC_NUMBER, 'little'), sys.version.split()[0])"]);
+    assert_eq!(run(cmd).ok().stdout, format!("{BOOT_MAGIC} {BOOT_PYTHON}\n"));
+}
+
+#[test]
+fn a_libpython_of_another_bytecode_never_runs_the_boot_code() {
+    use frost_launcher::interp::{BOOT_MAGIC, BOOT_PYTHON};
+    let app = App::command("import pathlib; pathlib.Path('ran').write_text('yes')", json!({}));
+    // A libpython whose PyImport_GetMagicNumber() answers bytecode version 1
+    // (LD_PRELOAD puts this definition before libpython's).
+    let source = app.dir.path().join("magic.c");
+    std::fs::write(&source, "long PyImport_GetMagicNumber(void) { return 0x0a0d0001L; }\n").unwrap();
+    let shim = app.dir.path().join("libmagic.so");
+    let mut cc = Command::new("cc");
+    cc.args(["-shared", "-fPIC", "-o"]).arg(&shim).arg(&source);
+    run(cc).ok();
+    let mut cmd = app.cmd();
+    cmd.env("LD_PRELOAD", &shim);
+    let out = run(cmd);
+    assert_eq!(out.code, Some(1), "{out}");
+    assert_eq!(
+        out.stderr,
+        format!(
+            "error: the launcher's precompiled boot code is for CPython {BOOT_PYTHON} (magic {}) but the running libpython is {BOOT_PYTHON} (magic 1); rebuild frost-launcher against this CPython\n",
+            BOOT_MAGIC & 0xffff
+        )
+    );
+    assert!(!app.dir.path().join("ran").exists());
+}
+
+#[test]
 fn malformed_worker_arguments_never_run_the_app() {
     let app = App::command("import pathlib; pathlib.Path('ran').write_text('yes')", json!({}));
     let out = app.run(["--multiprocessing-fork", "pipe_handle=__import__('os')"]);
