@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
-use frost::check::{check_file, check_files, CheckOptions};
+use frost::lints::{check_file, check_files, CheckOptions};
 
 mod common;
 

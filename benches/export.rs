@@ -5,7 +5,7 @@ use std::hint::black_box;
 use std::time::Duration;
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
-use frost::export::export_json;
+use frost::formats::bzl::export_json;
 
 mod common;
 
