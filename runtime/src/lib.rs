@@ -10,6 +10,7 @@ pub mod attr;
 pub mod config;
 pub mod names;
 pub mod payload;
+pub mod policy;
 pub mod runtime;
 pub mod support;
 pub mod types;
