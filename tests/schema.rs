@@ -10,7 +10,7 @@ use std::process::Command;
 
 use common::*;
 use frost::formats::schema::{attribute_list, json_schema};
-use frost_runtime::runtime::EXTRA_KEYS;
+use frost_runtime::runtime::NON_ATTRIBUTE_KEYS;
 use frost_runtime::{Kind, ATTRIBUTES};
 use proptest::prelude::*;
 use serde_json::{json, Map, Value as Json};
@@ -78,7 +78,7 @@ fn every_example_output_validates() {
     for (name, output) in example_outputs() {
         let errors: Vec<String> = validator.iter_errors(&output).map(|e| e.to_string()).collect();
         assert!(errors.is_empty(), "{name}: {errors:?}");
-        assert_eq!(output.as_object().unwrap().len(), ATTRIBUTES.len() + EXTRA_KEYS.len());
+        assert_eq!(output.as_object().unwrap().len(), ATTRIBUTES.len() + NON_ATTRIBUTE_KEYS.len());
     }
 }
 
@@ -129,7 +129,7 @@ fn bad_values(key: &str) -> Vec<Json> {
 }
 
 fn all_keys() -> Vec<&'static str> {
-    EXTRA_KEYS.iter().map(|k| k.0).chain(ATTRIBUTES.iter().map(|a| a.name)).collect()
+    NON_ATTRIBUTE_KEYS.iter().map(|k| k.name).chain(ATTRIBUTES.iter().map(|a| a.name)).collect()
 }
 
 #[test]

@@ -200,21 +200,6 @@ pub fn extra_key_schemas() -> serde_json::Map<String, serde_json::Value> {
     NON_ATTRIBUTE_KEYS.iter().map(|k| (k.name.to_string(), k.schema())).collect()
 }
 
-/// [`NON_ATTRIBUTE_KEYS`] as `(name, expected)` pairs, made from the table.
-///
-/// Kept for callers written before the table; new code reads
-/// [`NON_ATTRIBUTE_KEYS`].
-pub const EXTRA_KEYS: &[(&str, &str)] = &{
-    const N: usize = NON_ATTRIBUTE_KEYS.len();
-    let mut pairs = [("", ""); N];
-    let mut i = 0;
-    while i < N {
-        pairs[i] = (NON_ATTRIBUTE_KEYS[i].name, NON_ATTRIBUTE_KEYS[i].expected);
-        i += 1;
-    }
-    pairs
-};
-
 impl RuntimeConfig {
     /// A config with every attribute at its default.
     pub fn new(target: impl Into<String>, target_triple: impl Into<String>, python_version: impl Into<String>) -> Self {
@@ -458,8 +443,6 @@ mod tests {
         assert_eq!(schemas["python_version"]["enum"], serde_json::json!(PYTHON_VERSIONS));
         assert_eq!(schemas["schema_version"]["const"], SCHEMA_VERSION);
         assert!(PYTHON_VERSIONS.contains(&DEFAULT_PYTHON_VERSION));
-        let pairs: Vec<(&str, &str)> = NON_ATTRIBUTE_KEYS.iter().map(|k| (k.name, k.expected)).collect();
-        assert_eq!(EXTRA_KEYS, pairs.as_slice());
     }
 
     #[test]

@@ -64,15 +64,10 @@ fn refusals(config: &RuntimeConfig, stub: &StubInfo) -> Option<String> {
     let mut lines: Vec<String> =
         support::unsupported(&config.config).iter().map(|u| format!("  - `{}`: {}", u.attr, u.reason)).collect();
     if !stub.debug {
-        let c = &config.config;
-        for (attr, value) in
-            [("dump_refs", c.dump_refs), ("show_ref_count", c.show_ref_count), ("parser_debug", c.parser_debug)]
-        {
-            if value == Some(true) {
-                lines.push(format!(
-                    "  - `{attr}`: it only works with a debug build of CPython, and the launcher links a release build; set it to None"
-                ));
-            }
+        for attr in support::debug_only_set(&config.config) {
+            lines.push(format!(
+                "  - `{attr}`: it only works with a debug build of CPython, and the launcher links a release build; set it to None"
+            ));
         }
     }
     (!lines.is_empty()).then(|| lines.join("\n"))

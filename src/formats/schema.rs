@@ -6,11 +6,11 @@
 //! also checks assignments in the config language and drives the book's
 //! attribute reference ([`crate::docs`]).
 
-use frost_runtime::runtime::EXTRA_KEYS;
+use frost_runtime::runtime::extra_key_schemas;
 use frost_runtime::{Attr, Group, Kind, ATTRIBUTES, SCHEMA_VERSION};
-use serde_json::{json, Map, Value as Json};
+use serde_json::{json, Value as Json};
 
-use frost_runtime::{DEFAULT_PYTHON_VERSION, PYTHON_VERSIONS};
+use frost_runtime::DEFAULT_PYTHON_VERSION;
 
 /// The `$schema` of [`json_schema`].
 pub const DRAFT: &str = "https://json-schema.org/draft/2020-12/schema";
@@ -30,10 +30,7 @@ pub fn schema_id() -> String {
 /// `executable_name` must have the default `python_version`, as `frost eval`
 /// gives it. A document the schema accepts is one `frost export` accepts.
 pub fn json_schema() -> Json {
-    let mut properties = Map::new();
-    for (key, expected) in EXTRA_KEYS {
-        properties.insert(key.to_string(), extra_key_schema(key, expected));
-    }
+    let mut properties = extra_key_schemas();
     for attr in ATTRIBUTES {
         properties.insert(attr.name.to_string(), attribute_schema(attr));
     }
@@ -53,43 +50,6 @@ pub fn json_schema() -> Json {
         "if": { "properties": { "executable_name": { "type": "null" } } },
         "then": { "properties": { "python_version": { "const": DEFAULT_PYTHON_VERSION } } },
     })
-}
-
-fn extra_key_schema(key: &str, expected: &str) -> Json {
-    let description = match key {
-        "schema_version" => "The version of the JSON form.",
-        "executable_name" => {
-            "The name given to `to_python_executable`, or null when the target returned a bare \
-             `PythonInterpreterConfig`. A plain file name: no `/`, `\\`, control characters, `.` or `..`."
-        }
-        "target" => "The target that produced this config.",
-        "target_triple" => "The triple the config was evaluated for (`BUILD_TARGET_TRIPLE`).",
-        "python_version" => "The `major.minor` version of the CPython the distribution describes.",
-        _ => expected,
-    };
-    let mut schema = match key {
-        "schema_version" => json!({ "const": SCHEMA_VERSION, "default": SCHEMA_VERSION }),
-        "executable_name" => json!({
-            "anyOf": [
-                { "type": "null" },
-                {
-                    "type": "string",
-                    "minLength": 1,
-                    "not": { "anyOf": [
-                        { "enum": [".", ".."] },
-                        { "pattern": r"[/\\\x00-\x1f\x7f-\x9f]" },
-                    ]},
-                },
-            ],
-            "default": null,
-        }),
-        "target" => json!({ "type": "string", "default": "default" }),
-        "target_triple" => json!({ "type": "string", "default": "" }),
-        "python_version" => json!({ "type": "string", "enum": PYTHON_VERSIONS, "default": DEFAULT_PYTHON_VERSION }),
-        _ => json!({}),
-    };
-    schema["description"] = description.into();
-    schema
 }
 
 /// The schema of one attribute.
@@ -239,7 +199,7 @@ mod tests {
     fn every_attribute_and_extra_key_is_a_property() {
         let schema = json_schema();
         let properties = schema["properties"].as_object().unwrap();
-        assert_eq!(properties.len(), ATTRIBUTES.len() + EXTRA_KEYS.len());
+        assert_eq!(properties.len(), ATTRIBUTES.len() + frost_runtime::runtime::NON_ATTRIBUTE_KEYS.len());
         for attr in ATTRIBUTES {
             let p = &properties[attr.name];
             assert_eq!(p["default"], attr.default_value().to_json(), "{}", attr.name);
