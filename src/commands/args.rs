@@ -5,6 +5,9 @@ use std::process::ExitCode;
 
 use clap::Args;
 
+/// The longest `--timeout` accepted.
+const MAX_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(86_400);
+
 use super::{report, report_anyhow};
 use crate::build::BuildOptions;
 use crate::{evaluate, EvalOptions, FrostError};
@@ -83,15 +86,36 @@ impl EvalArgs {
                 }
             }
         }
-        if !(self.timeout > 0.0 && self.timeout.is_finite()) || self.max_steps == 0 {
-            return Err(FrostError::Usage("--timeout and --max-steps must be positive".to_string()));
+        if self.max_steps == 0 {
+            return Err(FrostError::Usage("--max-steps must be at least 1".to_string()));
+        }
+        let timeout = match std::time::Duration::try_from_secs_f64(self.timeout) {
+            Ok(t) if !t.is_zero() && t <= MAX_TIMEOUT => t,
+            _ => {
+                return Err(FrostError::Usage(format!(
+                    "--timeout {} is not accepted; it must be a number of seconds above 0 and at most {} (a day)",
+                    if self.timeout.abs() >= 1e6 { format!("{:e}", self.timeout) } else { self.timeout.to_string() },
+                    MAX_TIMEOUT.as_secs()
+                )))
+            }
+        };
+        if let Some(root) = &self.root {
+            if !root.is_dir() {
+                return Err(FrostError::Usage(format!(
+                    "--root {}: not a folder; --root names the folder loads may read",
+                    root.display()
+                )));
+            }
+        }
+        if let Some(t) = &self.target_triple {
+            crate::language::options::check_triple(t).map_err(FrostError::Usage)?;
         }
         let mut options = EvalOptions {
             target: self.target.clone(),
             vars,
             root: self.root.clone(),
             max_steps: self.max_steps,
-            timeout: std::time::Duration::from_secs_f64(self.timeout),
+            timeout,
             ..EvalOptions::default()
         };
         if let Some(t) = &self.target_triple {

@@ -41,12 +41,13 @@ pub(crate) fn check(paths: &[PathBuf], format: CheckFormat, deny_warnings: bool,
         Ok(o) => o,
         Err(e) => return report(e),
     };
-    let files = match crate::lints::collect_files(paths) {
+    let (files, unreadable) = match crate::lints::collect_files(paths) {
         Ok(f) => f,
         Err(e) => return report(FrostError::Usage(e)),
     };
     let check_options = crate::lints::CheckOptions { target: options.target.clone(), eval: options };
-    let result = crate::lints::check_files(&files, &check_options);
+    let mut result = crate::lints::check_files(&files, &check_options);
+    result.unreadable.extend(unreadable);
     let text = match format {
         CheckFormat::Human => crate::reports::human(&result),
         CheckFormat::Json => crate::reports::json(&result),

@@ -97,13 +97,26 @@ enum Format {
 }
 
 /// Writes the whole output to stdout; a closed pipe is not an error.
+/// Writes the whole output to stdout. Output that does not arrive (a closed
+/// stdout, a reader that went away) is an error, exit 2: a caller must
+/// never take a lost result for a success.
 pub(crate) fn print_out(text: &str) -> ExitCode {
-    let mut out = std::io::stdout().lock();
-    match out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
+    match write_stdout(text.as_bytes()) {
         Ok(()) => ExitCode::SUCCESS,
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
         Err(e) => report(FrostError::Usage(format!("cannot write the output: {e}"))),
     }
+}
+
+/// Set before `main` when the process started with descriptor 1 closed.
+pub static STDOUT_WAS_CLOSED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+fn write_stdout(bytes: &[u8]) -> std::io::Result<()> {
+    if STDOUT_WAS_CLOSED.load(std::sync::atomic::Ordering::Relaxed) {
+        return Err(std::io::Error::new(std::io::ErrorKind::BrokenPipe, "standard output is closed"));
+    }
+    let mut out = std::io::stdout().lock();
+    out.write_all(bytes)?;
+    out.flush()
 }
 
 pub(crate) fn report(e: FrostError) -> ExitCode {
@@ -145,13 +158,25 @@ pub fn main() -> ExitCode {
         },
         Command::Export { file } => {
             let (text, source) = if file.as_os_str() == "-" {
-                let mut text = String::new();
-                match std::io::Read::read_to_string(&mut std::io::stdin(), &mut text) {
-                    Ok(_) => (text, "<stdin>".to_string()),
+                let mut bytes = Vec::new();
+                let limit = crate::language::source::MAX_SOURCE_BYTES;
+                let read =
+                    std::io::Read::read_to_end(&mut std::io::Read::take(std::io::stdin(), limit + 1), &mut bytes);
+                if let Err(e) = read {
+                    return report(FrostError::Usage(format!("cannot read standard input: {e}")));
+                }
+                if bytes.len() as u64 > limit {
+                    return report(FrostError::Usage(format!(
+                        "cannot read standard input: it is more than the {} MiB frost reads",
+                        limit >> 20
+                    )));
+                }
+                match crate::language::source::decode(bytes) {
+                    Ok(text) => (text, "<stdin>".to_string()),
                     Err(e) => return report(FrostError::Usage(format!("cannot read standard input: {e}"))),
                 }
             } else {
-                match std::fs::read_to_string(&file) {
+                match crate::language::source::read_source(&file) {
                     Ok(text) => (text, file.display().to_string()),
                     Err(e) => return report(FrostError::Usage(format!("cannot read {}: {e}", file.display()))),
                 }

@@ -103,9 +103,8 @@ impl FileLoader for Loader<'_> {
         }
         let text = match text {
             Some(t) => t,
-            None => {
-                std::fs::read_to_string(&key).map_err(|e| other_error(format!("cannot load `{path}`: {key}: {e}")))?
-            }
+            None => super::source::read_source(Path::new(&key))
+                .map_err(|e| other_error(format!("cannot load `{path}`: {key}: {e}")))?,
         };
         let ast = AstModule::parse(&name, text, &dialect())?;
         session.loading.borrow_mut().push(key.clone());

@@ -9,6 +9,7 @@ pub mod loader;
 pub mod locations;
 pub mod options;
 pub mod session;
+pub mod source;
 pub mod stdlib;
 pub mod targets;
 pub mod types;

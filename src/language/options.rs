@@ -80,3 +80,22 @@ pub fn host_triple() -> String {
 pub(crate) struct FrostContext {
     pub(crate) options: EvalOptions,
 }
+
+/// Checks that `triple` has the shape of a target triple,
+/// `ARCH-VENDOR-OS[-ENV]` (as `x86_64-unknown-linux-gnu` or
+/// `aarch64-apple-darwin`), or says what is accepted.
+pub fn check_triple(triple: &str) -> Result<(), String> {
+    let parts: Vec<&str> = triple.split('-').collect();
+    let ok = (3..=4).contains(&parts.len())
+        && parts.iter().all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.'))
+        && parts[0].starts_with(|c: char| c.is_ascii_alphabetic());
+    if ok {
+        Ok(())
+    } else {
+        Err(format!(
+            "--target-triple {}: not a target triple; it must have the form ARCH-VENDOR-OS[-ENV], such as {} or x86_64-pc-windows-msvc",
+            frost_runtime::attr::starlark_string(triple),
+            host_triple()
+        ))
+    }
+}

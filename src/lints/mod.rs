@@ -19,6 +19,7 @@ pub use rule::{Rule, Severity};
 use rules::starlark::STARLARK_LINT;
 pub use suppress::{suppressed_codes, SUPPRESS};
 
+use crate::language::source::read_source;
 use crate::language::{dialect, global_names, EvalOptions, FrostError, Resolve};
 use crate::lower::evaluate_ast;
 
@@ -70,38 +71,57 @@ impl Report {
     }
 }
 
-/// The `*.bzl` files named by `inputs`: files as given, directories searched
-/// recursively. Sorted, without duplicates. A missing input is an error.
-pub fn collect_files(inputs: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
+/// Paths that could not be read, with why.
+pub type Unreadable = Vec<(PathBuf, String)>;
+
+/// The `*.bzl` files named by `inputs`: files as given, folders searched
+/// recursively (only regular files; hidden folders, `target` and
+/// `node_modules` are skipped). Sorted, without duplicates. A missing input
+/// is an error; a sub-folder that cannot be read is reported in the second
+/// list and the search goes on.
+pub fn collect_files(inputs: &[PathBuf]) -> Result<(Vec<PathBuf>, Unreadable), String> {
     let mut out = BTreeSet::new();
+    let mut unreadable = Vec::new();
     for input in inputs {
         let meta = std::fs::metadata(input).map_err(|e| format!("cannot read {}: {e}", input.display()))?;
         if meta.is_dir() {
-            walk(input, &mut out).map_err(|e| format!("cannot read {}: {e}", input.display()))?;
+            walk(input, &mut out, &mut unreadable);
         } else {
             out.insert(input.clone());
         }
     }
     // `frost check .` reports `sub/x.bzl`, not `./sub/x.bzl`.
-    Ok(out.into_iter().map(|p| p.strip_prefix(".").map(Path::to_path_buf).unwrap_or(p)).collect())
+    let clean = |p: PathBuf| p.strip_prefix(".").map(Path::to_path_buf).unwrap_or(p);
+    let files = out.into_iter().map(clean).collect();
+    let unreadable = unreadable.into_iter().map(|(p, e)| (clean(p), e)).collect();
+    Ok((files, unreadable))
 }
 
-fn walk(dir: &Path, out: &mut BTreeSet<PathBuf>) -> std::io::Result<()> {
-    for entry in std::fs::read_dir(dir)? {
-        let entry = entry?;
+fn walk(dir: &Path, out: &mut BTreeSet<PathBuf>, unreadable: &mut Unreadable) {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(e) => return unreadable.push((dir.to_path_buf(), format!("cannot read {}: {e}", dir.display()))),
+    };
+    for entry in entries {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(e) => return unreadable.push((dir.to_path_buf(), format!("cannot read {}: {e}", dir.display()))),
+        };
         let path = entry.path();
-        let kind = entry.file_type()?;
         let name = entry.file_name();
         let hidden = name.to_string_lossy().starts_with('.');
-        if kind.is_dir() {
-            if !hidden && name != "target" && name != "node_modules" {
-                walk(&path, out)?;
+        // Follow symlinks, as for files named on the command line; a FIFO or
+        // a device named *.bzl is not a config.
+        let Ok(meta) = std::fs::metadata(&path) else { continue };
+        if meta.is_dir() {
+            if !hidden && name != "target" && name != "node_modules" && !entry.file_type().is_ok_and(|t| t.is_symlink())
+            {
+                walk(&path, out, unreadable);
             }
-        } else if path.extension().is_some_and(|e| e == "bzl") {
+        } else if meta.is_file() && path.extension().is_some_and(|e| e == "bzl") {
             out.insert(path);
         }
     }
-    Ok(())
 }
 
 /// Checks every file, in parallel; the report's order does not depend on timing.
@@ -136,7 +156,7 @@ pub fn check_files(files: &[PathBuf], options: &CheckOptions) -> Report {
 /// Checks one file: its syntax, the starlark linter, its evaluation with
 /// every target resolved, and frost's rules over every lowered config.
 pub fn check_file(path: &Path, options: &CheckOptions) -> Result<Vec<Diagnostic>, String> {
-    let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let text = read_source(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
     let display = path.display().to_string();
     let mut out = Vec::new();
     let ast = match AstModule::parse(&display, text.clone(), &dialect()) {

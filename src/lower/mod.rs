@@ -11,6 +11,7 @@ use starlark::values::Value;
 
 use crate::language::errors::spanned_error;
 use crate::language::session::{evaluate_module, ResolvedValue};
+use crate::language::source::read_source;
 use crate::language::types::{config_of, locations_of, PythonExecutable};
 use crate::language::{dialect, EvalOptions, FrostError, Locations};
 
@@ -49,8 +50,7 @@ impl Evaluated {
 
 /// Evaluates the config file at `path` and lowers its resolved targets.
 pub fn evaluate(path: &Path, options: &EvalOptions) -> Result<Evaluated, FrostError> {
-    let text =
-        std::fs::read_to_string(path).map_err(|e| FrostError::Usage(format!("cannot read {}: {e}", path.display())))?;
+    let text = read_source(path).map_err(|e| FrostError::Usage(format!("cannot read {}: {e}", path.display())))?;
     evaluate_source(path, text, options)
 }
 

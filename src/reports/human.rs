@@ -13,7 +13,9 @@ pub fn human(report: &Report) -> String {
     let mut sources: HashMap<&str, Option<String>> = HashMap::new();
     let mut out = String::new();
     for d in &report.diagnostics {
-        let source = sources.entry(d.path.as_str()).or_insert_with(|| std::fs::read_to_string(&d.path).ok());
+        let source = sources
+            .entry(d.path.as_str())
+            .or_insert_with(|| crate::language::source::read_source(std::path::Path::new(&d.path)).ok());
         out.push_str(&render(d, source.as_deref()));
         out.push_str("\n\n");
     }
