@@ -105,7 +105,7 @@ pub fn build(config: &RuntimeConfig, options: &BuildOptions) -> anyhow::Result<P
         bail!("the config names no python_version, so no launcher can be chosen for it");
     }
     let launcher = find_launcher(options)?;
-    let bytes = fs::read(&launcher).with_context(|| {
+    let bytes = read_launcher(&launcher).with_context(|| {
         format!(
             "cannot read the launcher stub {}: build it with `cargo build -p frost-launcher`, or name one with ${LAUNCHER_ENV}",
             launcher.display()
@@ -131,8 +131,82 @@ pub fn build(config: &RuntimeConfig, options: &BuildOptions) -> anyhow::Result<P
     fs::create_dir_all(&options.out_dir)
         .with_context(|| format!("cannot create the output folder {}", options.out_dir.display()))?;
     let target = options.out_dir.join(name);
+    check_replaceable(&target)?;
+    remove_stale_temps(&options.out_dir, name);
     write_atomically(&target, &contents).with_context(|| format!("cannot write {}", target.display()))?;
     Ok(target)
+}
+
+/// The largest launcher stub frost reads (a stub is about a megabyte).
+const MAX_LAUNCHER_BYTES: u64 = 512 << 20;
+
+/// Reads the launcher stub: a regular file, bounded.
+fn read_launcher(path: &Path) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    let file = fs::File::open(path)?;
+    let meta = file.metadata()?;
+    if !meta.is_file() {
+        return Err(std::io::Error::other("it is not a regular file"));
+    }
+    let mut bytes = Vec::with_capacity(meta.len().min(MAX_LAUNCHER_BYTES) as usize);
+    file.take(MAX_LAUNCHER_BYTES + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > MAX_LAUNCHER_BYTES {
+        return Err(std::io::Error::other(format!("it is larger than {} MiB", MAX_LAUNCHER_BYTES >> 20)));
+    }
+    Ok(bytes)
+}
+
+/// `frost build` replaces only what an earlier build wrote: a file that
+/// carries a frost payload. Anything else there (the config itself, the
+/// launcher stub, a folder, someone's file) is left alone, and the build
+/// says so.
+fn check_replaceable(target: &Path) -> anyhow::Result<()> {
+    let meta = match fs::symlink_metadata(target) {
+        Ok(meta) => meta,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        Err(e) => return Err(anyhow!("cannot write {}: {e}", target.display())),
+    };
+    if meta.is_file() && payload::read_file(target).is_ok() {
+        return Ok(());
+    }
+    let what = if meta.is_dir() {
+        "a folder"
+    } else if meta.file_type().is_symlink() {
+        "a symbolic link"
+    } else {
+        "a file that frost did not build"
+    };
+    bail!(
+        "cannot write {}: it exists and is {what}, and frost build only replaces apps it built; remove it, or build elsewhere with -o DIR",
+        target.display()
+    )
+}
+
+/// Removes the temporary files that builds of `name` killed before they
+/// could clean up left in `dir` (`.NAME.frost-PID-NANOS.tmp`, whose PID is
+/// no longer running).
+fn remove_stale_temps(dir: &Path, name: &str) {
+    let prefix = format!(".{name}.frost-");
+    let Ok(entries) = fs::read_dir(dir) else { return };
+    for entry in entries.flatten() {
+        let file_name = entry.file_name();
+        let Some(rest) = file_name.to_str().and_then(|n| n.strip_prefix(&prefix)) else { continue };
+        let Some(pid) = rest.strip_suffix(".tmp").and_then(|r| r.split('-').next()) else { continue };
+        let Ok(pid) = pid.parse::<u32>() else { continue };
+        if pid != std::process::id() && !process_is_running(pid) {
+            let _ = fs::remove_file(entry.path());
+        }
+    }
+}
+
+/// Whether a process with this id runs (on Linux, `/proc/PID` exists);
+/// elsewhere, to be safe, every process is taken to run.
+fn process_is_running(pid: u32) -> bool {
+    if cfg!(target_os = "linux") {
+        Path::new("/proc").join(pid.to_string()).exists()
+    } else {
+        true
+    }
 }
 
 /// Writes `contents` to `target` whole or not at all.
