@@ -158,3 +158,24 @@ fn a_launcher_that_is_not_a_file_is_refused() {
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     assert!(stderr(&out).contains("not a regular file"), "{}", stderr(&out));
 }
+
+#[test]
+fn frost_doctor_stops_an_app_that_never_reports() {
+    let dir = tempfile::tempdir().unwrap();
+    let exe = dir.path().join("stuck");
+    // A program that carries a frost payload but hangs instead of reporting.
+    let mut bytes = b"#!/bin/sh\nsleep 30\nexit 0\n".to_vec();
+    let json = frost_runtime::RuntimeConfig::new("exe", "x86_64-unknown-linux-gnu", "3.11").to_json_pretty();
+    bytes.extend_from_slice(&frost_runtime::payload::encode(&json));
+    std::fs::write(&exe, bytes).unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&exe, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let started = std::time::Instant::now();
+    let out = frost(&["doctor", "stuck", "--timeout", "0.5", "--format", "json"], dir.path());
+    assert!(started.elapsed() < std::time::Duration::from_secs(20), "frost doctor waited for the app");
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["ok"], false);
+    let detail = report["checks"][0]["detail"].as_str().unwrap();
+    assert!(detail.contains("did not finish its diagnostics within 0.5 s"), "{detail}");
+}

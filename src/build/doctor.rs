@@ -6,24 +6,52 @@
 //! method in effect, `sys.frozen`, `spawn.get_executable()`) and a worker round trip
 //! per start method.
 
+use std::io::Read;
 use std::path::Path;
-use std::process::{Command, Stdio};
+use std::process::{Child, Command, Output, Stdio};
+use std::time::{Duration, Instant};
 
 use anyhow::Context;
 use frost_runtime::{payload, DOCTOR_ENV};
 use serde_json::{json, Value};
 
-/// Runs the checks and returns the report (`{"ok": .., "checks": [..]}`).
+/// How long `frost doctor` waits for an app's diagnostics by default.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// Runs the checks and returns the report (`{"ok": .., "checks": [..]}`),
+/// waiting at most [`DEFAULT_TIMEOUT`].
 pub fn report(exe: &Path) -> anyhow::Result<Value> {
+    report_within(exe, DEFAULT_TIMEOUT)
+}
+
+/// Runs the checks, waiting at most `timeout` for the app (and the workers
+/// it starts) before they are killed and the report says so.
+pub fn report_within(exe: &Path, timeout: Duration) -> anyhow::Result<Value> {
     let failed = |name: &str, detail: String| json!({"ok": false, "executable": exe.display().to_string(), "checks": [{"name": name, "ok": false, "detail": detail}]});
     if let Err(e) = payload::read_file(exe) {
         return Ok(failed("embedded_config", format!("{}: {e}", exe.display())));
     }
     let exe_path = if exe.components().count() == 1 { Path::new(".").join(exe) } else { exe.to_path_buf() };
     let mut command = Command::new(&exe_path);
-    command.env(DOCTOR_ENV, "1").stdin(Stdio::null());
-    let output =
-        crate::build::retry_busy(|| command.output()).with_context(|| format!("cannot run {}", exe.display()))?;
+    command.env(DOCTOR_ENV, "1").stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped());
+    #[cfg(unix)]
+    {
+        use std::os::unix::process::CommandExt;
+        // Its own process group, so a timeout ends the workers too.
+        command.process_group(0);
+    }
+    let child =
+        crate::build::retry_busy(|| command.spawn()).with_context(|| format!("cannot run {}", exe.display()))?;
+    let Some(output) = wait_within(child, timeout)? else {
+        return Ok(failed(
+            "diagnostic_mode",
+            format!(
+                "{} did not finish its diagnostics within {} s; it was stopped",
+                exe.display(),
+                timeout.as_secs_f64()
+            ),
+        ));
+    };
     let stdout = String::from_utf8_lossy(&output.stdout);
     let parsed: Option<Value> = serde_json::from_str(stdout.trim()).ok();
     let Some(mut report) = parsed.filter(|v| v.get("checks").is_some_and(Value::is_array)) else {
@@ -36,6 +64,48 @@ pub fn report(exe: &Path) -> anyhow::Result<Value> {
     let all_ok = report["checks"].as_array().is_some_and(|checks| checks.iter().all(|c| c["ok"] == true));
     report["ok"] = Value::Bool(all_ok && output.status.success());
     Ok(report)
+}
+
+/// Waits for `child` and collects its output, or kills its process group
+/// after `timeout` and returns `None`.
+fn wait_within(mut child: Child, timeout: Duration) -> anyhow::Result<Option<Output>> {
+    let mut stdout = child.stdout.take().expect("piped");
+    let mut stderr = child.stderr.take().expect("piped");
+    let out = std::thread::spawn(move || {
+        let mut bytes = Vec::new();
+        let _ = stdout.read_to_end(&mut bytes);
+        bytes
+    });
+    let err = std::thread::spawn(move || {
+        let mut bytes = Vec::new();
+        let _ = stderr.read_to_end(&mut bytes);
+        bytes
+    });
+    let deadline = Instant::now() + timeout;
+    let status = loop {
+        if let Some(status) = child.try_wait()? {
+            break Some(status);
+        }
+        if Instant::now() >= deadline {
+            break None;
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    };
+    let Some(status) = status else {
+        #[cfg(unix)]
+        // SAFETY: kill(2) with a negative pid signals the process group the
+        // child leads (it was started with process_group(0)); it takes no
+        // pointers.
+        unsafe {
+            libc::kill(-(child.id() as i32), libc::SIGKILL);
+        }
+        let _ = child.kill();
+        let _ = child.wait();
+        return Ok(None);
+    };
+    let stdout = out.join().unwrap_or_default();
+    let stderr = err.join().unwrap_or_default();
+    Ok(Some(Output { status, stdout, stderr }))
 }
 
 /// The report as text, one line per check.
@@ -65,8 +135,8 @@ pub fn human(report: &Value) -> String {
 
 /// Runs the checks, prints the report (JSON when `json`), returns the exit
 /// code: 0 when healthy, 1 when not.
-pub fn doctor(exe: &Path, json: bool) -> anyhow::Result<i32> {
-    let report = report(exe)?;
+pub fn doctor(exe: &Path, json: bool, timeout: Duration) -> anyhow::Result<i32> {
+    let report = report_within(exe, timeout)?;
     if json {
         println!("{}", serde_json::to_string_pretty(&report)?);
     } else {

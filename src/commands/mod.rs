@@ -79,6 +79,9 @@ enum Command {
         /// Output format.
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
+        /// Stop the app if its diagnostics take longer than this many seconds.
+        #[arg(long, value_name = "SECONDS", default_value_t = crate::build::doctor::DEFAULT_TIMEOUT.as_secs_f64())]
+        timeout: f64,
     },
 }
 
@@ -196,9 +199,16 @@ pub fn main() -> ExitCode {
             text.push('\n');
             print_out(&text)
         }
-        Command::Doctor { exe, format } => match crate::build::doctor::doctor(&exe, matches!(format, Format::Json)) {
-            Ok(code) => exit(code),
-            Err(e) => report_anyhow(e),
-        },
+        Command::Doctor { exe, format, timeout } => {
+            let Some(timeout) = std::time::Duration::try_from_secs_f64(timeout).ok().filter(|t| !t.is_zero()) else {
+                return report(FrostError::Usage(format!(
+                    "--timeout {timeout} is not accepted; it must be a number of seconds above 0"
+                )));
+            };
+            match crate::build::doctor::doctor(&exe, matches!(format, Format::Json), timeout) {
+                Ok(code) => exit(code),
+                Err(e) => report_anyhow(e),
+            }
+        }
     }
 }
