@@ -179,3 +179,19 @@ fn frost_doctor_stops_an_app_that_never_reports() {
     let detail = report["checks"][0]["detail"].as_str().unwrap();
     assert!(detail.contains("did not finish its diagnostics within 0.5 s"), "{detail}");
 }
+
+#[test]
+fn human_check_output_escapes_what_a_config_prints() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("esc.bzl"),
+        "def f():\n    fail(\"line1\\nerror: forged\\x1b[31m red\\r\")\n\nregister_target(\"exe\", f)\n",
+    )
+    .unwrap();
+    let out = frost(&["check", "esc.bzl"], dir.path());
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(!text.contains('\x1b') && !text.contains('\r'), "{text:?}");
+    assert!(text.contains(r"fail: line1\nerror: forged\x{1b}[31m red\r"), "{text}");
+    assert!(!text.lines().any(|l| l.starts_with("error: forged")), "{text}");
+}

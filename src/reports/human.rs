@@ -43,9 +43,42 @@ fn plural<'a>(n: usize, one: &'a str, many: &'a str) -> &'a str {
     }
 }
 
+/// `text` with its control characters written as escapes (`\n`,
+/// `\x1b`): a message from `fail()` or a file name cannot move the cursor,
+/// recolour the terminal or forge lines of the report.
+fn escaped(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control() => out.push_str(&format!("\\x{{{:x}}}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// A source line for display: control characters other than tabs become
+/// their visible symbols (one character for one, so columns still match).
+fn visible_line(line: &str) -> String {
+    line.chars()
+        .map(|c| match c {
+            '\t' => c,
+            c if (c as u32) < 0x20 => char::from_u32(0x2400 + c as u32).unwrap_or('?'),
+            '\x7f' => '\u{2421}',
+            c if c.is_control() => '\u{fffd}',
+            c => c,
+        })
+        .collect()
+}
+
 fn render(d: &Diagnostic, source: Option<&str>) -> String {
-    let title = d.message.as_str();
-    let origin = d.path.as_str();
+    let title = escaped(&d.message);
+    let title = title.as_str();
+    let origin = escaped(&d.path);
+    let origin = origin.as_str();
     let annotation_type = match d.severity {
         Severity::Error => AnnotationType::Error,
         Severity::Warning => AnnotationType::Warning,
@@ -58,8 +91,9 @@ fn render(d: &Diagnostic, source: Option<&str>) -> String {
     // of the span (or of the line).
     // A trailing space gives an error at the end of the line (a parse error
     // that wants more) a character to point at.
+    let first = visible_line(first);
     let at_end = d.column > first.chars().count();
-    let padded = if at_end { format!("{first} ") } else { first.to_string() };
+    let padded = if at_end { format!("{first} ") } else { first };
     let first = padded.as_str();
     let start = byte_index(first, d.column - 1).min(first.len() - 1);
     let end = if d.end_line == d.line { byte_index(first, d.end_column - 1) } else { first.len() - 1 };
