@@ -185,13 +185,13 @@ fn human_check_output_escapes_what_a_config_prints() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(
         dir.path().join("esc.bzl"),
-        "def f():\n    fail(\"line1\\nerror: forged\\x1b[31m red\\r\")\n\nregister_target(\"exe\", f)\n",
+        "def f():\n    fail(\"line1\\nerror: forged\\x1b[31m red\\rend\")\n\nregister_target(\"exe\", f)\n",
     )
     .unwrap();
     let out = frost(&["check", "esc.bzl"], dir.path());
     assert_eq!(out.status.code(), Some(1));
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(!text.contains('\x1b') && !text.contains('\r'), "{text:?}");
-    assert!(text.contains(r"fail: line1\nerror: forged\x{1b}[31m red\r"), "{text}");
+    assert!(text.contains(r"fail: line1\nerror: forged\x{1b}[31m red\rend"), "{text}");
     assert!(!text.lines().any(|l| l.starts_with("error: forged")), "{text}");
 }
