@@ -1,7 +1,8 @@
 //! `frost check` throughput per file: `check_file` (syntax, starlark lints,
 //! evaluation of every target, frost's rules) on each typical config and on
 //! the generated large one, and `check_files` over 400 configs in a folder
-//! (what `frost check DIR` does, in parallel).
+//! (what `frost check DIR` does, in parallel), and the human report of a
+//! file with 20,000 findings.
 
 use std::hint::black_box;
 use std::path::PathBuf;
@@ -43,6 +44,15 @@ fn check(c: &mut Criterion) {
     group.sample_size(10).measurement_time(Duration::from_secs(5));
     group.throughput(Throughput::Elements(files.len() as u64));
     group.bench_function("files/400", |b| b.iter(|| black_box(check_files(black_box(&files), &options))));
+
+    // A file with 20,000 findings, rendered as rustc-style text: linear in
+    // the findings (it was quadratic: each one split the whole file again).
+    let noisy = dir.path().join("noisy.bzl");
+    std::fs::write(&noisy, (0..10_000).map(|i| format!("x = {i}\n")).collect::<String>()).unwrap();
+    let report = check_files(std::slice::from_ref(&noisy), &options);
+    assert!(report.diagnostics.len() > 10_000);
+    group.sample_size(10).throughput(Throughput::Elements(report.diagnostics.len() as u64));
+    group.bench_function("human/20k-findings", |b| b.iter(|| black_box(frost::reports::human(black_box(&report)))));
     group.finish();
 }
 

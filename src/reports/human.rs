@@ -10,13 +10,16 @@ use crate::lints::{Diagnostic, Report, Severity};
 /// Rustc-style text: each finding with a snippet of the line at fault, then
 /// a summary line.
 pub fn human(report: &Report) -> String {
-    let mut sources: HashMap<&str, Option<String>> = HashMap::new();
+    // Each file is read and split into lines once: a file with thousands of
+    // findings must not be split once per finding.
+    let mut sources: HashMap<&str, Vec<String>> = HashMap::new();
     let mut out = String::new();
     for d in &report.diagnostics {
-        let source = sources
-            .entry(d.path.as_str())
-            .or_insert_with(|| crate::language::source::read_source(std::path::Path::new(&d.path)).ok());
-        out.push_str(&render(d, source.as_deref()));
+        let lines = sources.entry(d.path.as_str()).or_insert_with(|| {
+            let text = crate::language::source::read_source(std::path::Path::new(&d.path)).unwrap_or_default();
+            text.lines().map(str::to_string).collect()
+        });
+        out.push_str(&render(d, lines.get(d.line.wrapping_sub(1)).map(String::as_str)));
         out.push_str("\n\n");
     }
     for (path, reason) in &report.unreadable {
@@ -74,7 +77,8 @@ fn visible_line(line: &str) -> String {
         .collect()
 }
 
-fn render(d: &Diagnostic, source: Option<&str>) -> String {
+/// One finding, with `line`, the source line it starts on, when known.
+fn render(d: &Diagnostic, line: Option<&str>) -> String {
     let title = escaped(&d.message);
     let title = title.as_str();
     let origin = escaped(&d.path);
@@ -83,8 +87,7 @@ fn render(d: &Diagnostic, source: Option<&str>) -> String {
         Severity::Error => AnnotationType::Error,
         Severity::Warning => AnnotationType::Warning,
     };
-    let lines: Vec<&str> = source.map(|s| s.lines().collect()).unwrap_or_default();
-    let Some(first) = lines.get(d.line.wrapping_sub(1)) else {
+    let Some(first) = line else {
         return format!("{}[{}]: {}\n --> {origin}:{}:{}", d.severity, d.code, title, d.line, d.column);
     };
     // Show the first line of the span, underlined from the column to the end
