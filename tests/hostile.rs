@@ -195,3 +195,33 @@ fn human_check_output_escapes_what_a_config_prints() {
     assert!(text.contains(r"fail: line1\nerror: forged\x{1b}[31m red\rend"), "{text}");
     assert!(!text.lines().any(|l| l.starts_with("error: forged")), "{text}");
 }
+
+#[test]
+fn parse_errors_point_where_python_users_look() {
+    let dir = tempfile::tempdir().unwrap();
+    // An unclosed bracket: at the bracket, in eval and check alike (not 1:1
+    // or past the end).
+    std::fs::write(dir.path().join("open.bzl"), "x = 1\ny = [1,\n  2,\n").unwrap();
+    let out = frost(&["eval", "open.bzl"], dir.path());
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("this `[` is never closed") && stderr(&out).contains("open.bzl:2:5"),
+        "{}",
+        stderr(&out)
+    );
+    let out = frost(&["check", "open.bzl", "--format", "json"], dir.path());
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let d = &report["diagnostics"][0];
+    assert_eq!(
+        (d["code"].as_str(), d["line"].as_u64(), d["column"].as_u64()),
+        (Some("syntax-error"), Some(2), Some(5))
+    );
+    // A trailing tab is whitespace, as in Python.
+    std::fs::write(
+        dir.path().join("tab.bzl"),
+        with_body("config.run_module = \"app\"\t").replace("dist = ", "dist =\t"),
+    )
+    .unwrap();
+    let out = frost(&["eval", "tab.bzl"], dir.path());
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+}

@@ -10,7 +10,6 @@ use starlark::environment::{FrozenModule, Module};
 use starlark::eval::{Evaluator, FileLoader};
 use starlark::syntax::AstModule;
 
-use super::dialect;
 use super::errors::other_error;
 use super::session::Session;
 
@@ -106,7 +105,7 @@ impl FileLoader for Loader<'_> {
             None => super::source::read_source(Path::new(&key))
                 .map_err(|e| other_error(format!("cannot load `{path}`: {key}: {e}")))?,
         };
-        let ast = AstModule::parse(&name, text, &dialect())?;
+        let ast = super::syntax::parse(&name, text)?;
         session.loading.borrow_mut().push(key.clone());
         let frozen = Module::with_temp_heap(|module| {
             session.setup_module(&module);

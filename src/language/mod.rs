@@ -11,6 +11,7 @@ pub mod options;
 pub mod session;
 pub mod source;
 pub mod stdlib;
+pub mod syntax;
 pub mod targets;
 pub mod types;
 

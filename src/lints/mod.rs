@@ -12,7 +12,6 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 use starlark::analysis::AstModuleLint;
-use starlark::syntax::AstModule;
 
 use classify::{at_line, at_span, from_error};
 pub use rule::{Rule, Severity};
@@ -20,7 +19,7 @@ use rules::starlark::STARLARK_LINT;
 pub use suppress::{suppressed_codes, SUPPRESS};
 
 use crate::language::source::read_source;
-use crate::language::{dialect, global_names, EvalOptions, FrostError, Resolve};
+use crate::language::{global_names, EvalOptions, FrostError, Resolve};
 use crate::lower::evaluate_ast;
 
 /// One finding.
@@ -159,7 +158,7 @@ pub fn check_file(path: &Path, options: &CheckOptions) -> Result<Vec<Diagnostic>
     let text = read_source(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
     let display = path.display().to_string();
     let mut out = Vec::new();
-    let ast = match AstModule::parse(&display, text.clone(), &dialect()) {
+    let ast = match crate::language::syntax::parse(&display, text.clone()) {
         Ok(ast) => ast,
         Err(e) => {
             out.push(from_error(&e, &display));

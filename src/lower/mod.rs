@@ -13,7 +13,7 @@ use crate::language::errors::spanned_error;
 use crate::language::session::{evaluate_module, ResolvedValue};
 use crate::language::source::read_source;
 use crate::language::types::{config_of, locations_of, PythonExecutable};
-use crate::language::{dialect, EvalOptions, FrostError, Locations};
+use crate::language::{EvalOptions, FrostError, Locations};
 
 /// A resolved target.
 #[derive(Debug, Clone)]
@@ -56,7 +56,7 @@ pub fn evaluate(path: &Path, options: &EvalOptions) -> Result<Evaluated, FrostEr
 
 /// Evaluates `text` as if it were the config file at `path`.
 pub fn evaluate_source(path: &Path, text: String, options: &EvalOptions) -> Result<Evaluated, FrostError> {
-    let ast = AstModule::parse(&path.display().to_string(), text, &dialect())?;
+    let ast = crate::language::syntax::parse(&path.display().to_string(), text)?;
     evaluate_ast(path, ast, options)
 }
 
