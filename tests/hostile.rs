@@ -225,3 +225,25 @@ fn parse_errors_point_where_python_users_look() {
     let out = frost(&["eval", "tab.bzl"], dir.path());
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
 }
+
+#[test]
+fn a_target_that_resolves_itself_is_a_named_cycle() {
+    let src = "def a():\n    return resolve_target(\"b\")\n\ndef b():\n    return resolve_target(\"a\")\n\nregister_target(\"a\", a)\nregister_target(\"b\", b)\n";
+    match eval_with(src, &options()) {
+        Err(e) => assert!(e.to_string().contains("targets depend on each other in a cycle: a -> b -> a"), "{e}"),
+        Ok(_) => panic!("a cycle evaluated"),
+    }
+}
+
+#[test]
+fn list_items_can_be_replaced_and_are_checked() {
+    let config =
+        eval(&with_body("config.module_search_paths = [\"a\", \"b\"]\nconfig.module_search_paths[-1] = \"ok\""))
+            .unwrap();
+    assert_eq!(config.config.module_search_paths, Some(vec!["a".to_string(), "ok".to_string()]));
+    let err = eval(&with_body("config.module_search_paths = [\"a\"]\nconfig.module_search_paths[0] = 3")).unwrap_err();
+    assert!(err.to_string().contains("module_search_paths"), "{err}");
+    let err =
+        eval(&with_body("config.module_search_paths = [\"a\"]\nconfig.module_search_paths[1] = \"x\"")).unwrap_err();
+    assert!(err.to_string().contains("index 1 out of range: `module_search_paths` has 1 items"), "{err}");
+}

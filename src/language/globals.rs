@@ -156,7 +156,7 @@ fn frost_globals(builder: &mut GlobalsBuilder) {
         #[starlark(require = pos)] name: &str,
         eval: &mut Evaluator<'v, '_, '_>,
     ) -> starlark::Result<Value<'v>> {
-        resolve_target(eval, name, &mut Vec::new())
+        resolve_target(eval, name)
     }
 
     /// Resolves the targets asked for on the command line (`--target`), or

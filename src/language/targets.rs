@@ -40,6 +40,9 @@ pub(crate) struct TargetRegistry<'v> {
     #[trace(static)]
     #[allocative(skip)]
     pub(crate) resolve_called: Cell<bool>,
+    /// The targets being resolved, outermost first.
+    #[trace(static)]
+    pub(crate) resolving: RefCell<Vec<String>>,
 }
 
 impl fmt::Display for TargetRegistry<'_> {
@@ -98,11 +101,10 @@ fn target_names(targets: &[Target]) -> String {
 
 /// Resolves target `name`: its dependencies first, then its function,
 /// called with their results. Each target is resolved once.
-pub(crate) fn resolve_target<'v>(
-    eval: &mut Evaluator<'v, '_, '_>,
-    name: &str,
-    stack: &mut Vec<String>,
-) -> starlark::Result<Value<'v>> {
+/// A target function that asks for itself, directly or through others
+/// (`resolve_target("a")` inside `a`), is the same cycle as one in
+/// `depends`: the registry keeps the targets being resolved.
+pub(crate) fn resolve_target<'v>(eval: &mut Evaluator<'v, '_, '_>, name: &str) -> starlark::Result<Value<'v>> {
     let reg = registry(eval)?;
     let (func, depends) = {
         let targets = reg.targets.borrow();
@@ -117,22 +119,26 @@ pub(crate) fn resolve_target<'v>(
         if let Some(v) = target.resolved {
             return Ok(v);
         }
-        if stack.iter().any(|s| s == name) {
-            stack.push(name.to_string());
+        let resolving = reg.resolving.borrow();
+        if let Some(at) = resolving.iter().position(|s| s == name) {
+            let cycle: Vec<&str> = resolving[at..].iter().map(String::as_str).chain([name]).collect();
             return Err(spanned_error(
-                format!("targets depend on each other in a cycle: {}", stack.join(" -> ")),
+                format!("targets depend on each other in a cycle: {}", cycle.join(" -> ")),
                 &target.location,
             ));
         }
         (target.func, target.depends.clone())
     };
-    stack.push(name.to_string());
-    let mut args = Vec::with_capacity(depends.len());
-    for dep in &depends {
-        args.push(resolve_target(eval, dep, stack)?);
-    }
-    let value = eval.eval_function(func, &args, &[])?;
-    stack.pop();
+    reg.resolving.borrow_mut().push(name.to_string());
+    let result = (|| {
+        let mut args = Vec::with_capacity(depends.len());
+        for dep in &depends {
+            args.push(resolve_target(eval, dep)?);
+        }
+        eval.eval_function(func, &args, &[])
+    })();
+    reg.resolving.borrow_mut().pop();
+    let value = result?;
     let mut targets = reg.targets.borrow_mut();
     if let Some(target) = targets.iter_mut().find(|t| t.name == name) {
         target.resolved = Some(value);
@@ -169,7 +175,7 @@ pub(crate) fn resolve_requested<'v>(eval: &mut Evaluator<'v, '_, '_>, options: &
         }
     };
     for name in names {
-        resolve_target(eval, &name, &mut Vec::new())?;
+        resolve_target(eval, &name)?;
     }
     Ok(())
 }

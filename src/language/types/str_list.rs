@@ -175,6 +175,10 @@ macro_rules! str_list_value {
                 list_at(&self.snapshot(), index, heap)
             }
 
+            fn set_at(&self, index: Value<'v>, new_value: Value<'v>) -> starlark::Result<()> {
+                self.set_item(index, new_value)
+            }
+
             fn iterate_collect(&self, heap: Heap<'v>) -> starlark::Result<Vec<Value<'v>>> {
                 Ok(self.snapshot().iter().flatten().map(|s| heap.alloc(s.as_str())).collect())
             }
@@ -204,17 +208,41 @@ macro_rules! str_list_value {
 
 trait Snapshot {
     fn snapshot(&self) -> Option<Vec<String>>;
+    /// `list[index] = value`, checked as `append` checks.
+    fn set_item(&self, index: Value, value: Value) -> starlark::Result<()>;
 }
 
 impl Snapshot for StrList {
     fn snapshot(&self) -> Option<Vec<String>> {
         self.items.borrow().clone()
     }
+
+    fn set_item(&self, index: Value, value: Value) -> starlark::Result<()> {
+        let len = self.items.borrow().as_ref().map_or(0, Vec::len);
+        let i = index.unpack_i32().ok_or_else(|| {
+            starlark::Error::new_other(anyhow::anyhow!("list indices must be ints, not {}", index.get_type()))
+        })?;
+        let at = list_index(len, i).ok_or_else(|| {
+            starlark::Error::new_other(anyhow::anyhow!("index {i} out of range: `{}` has {len} items", self.attr))
+        })?;
+        let item = item_string(self.attr, at, value)?;
+        if let Some(span) = current_statement() {
+            *self.changed_at.borrow_mut() = Some(span);
+        }
+        if let Some(items) = self.items.borrow_mut().as_mut() {
+            items[at] = item;
+        }
+        Ok(())
+    }
 }
 
 impl Snapshot for FrozenStrList {
     fn snapshot(&self) -> Option<Vec<String>> {
         self.items.clone()
+    }
+
+    fn set_item(&self, _index: Value, _value: Value) -> starlark::Result<()> {
+        Err(frozen_error(self.attr))
     }
 }
 
