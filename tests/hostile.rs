@@ -247,3 +247,31 @@ fn list_items_can_be_replaced_and_are_checked() {
         eval(&with_body("config.module_search_paths = [\"a\"]\nconfig.module_search_paths[1] = \"x\"")).unwrap_err();
     assert!(err.to_string().contains("index 1 out of range: `module_search_paths` has 1 items"), "{err}");
 }
+
+#[test]
+fn deeply_nested_values_and_sources_never_abort() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut names = Vec::new();
+    for (i, op) in ["str(x)", "repr(x)", "json.encode(x)", "x == x", "hash(t)", "sorted([x, x])"].iter().enumerate() {
+        let name = format!("deep{i}.bzl");
+        let src = format!(
+            "def f():\n    x = []\n    t = ()\n    for _ in range(100000):\n        x = [x]\n        t = (t,)\n    return {op}\n\nregister_target(\"e\", f)\n"
+        );
+        std::fs::write(dir.path().join(&name), src).unwrap();
+        names.push(name);
+    }
+    std::fs::write(dir.path().join("brackets.bzl"), format!("x = {}1{}\n", "(".repeat(10000), ")".repeat(10000)))
+        .unwrap();
+    let ifs: String =
+        (0..3000).map(|l| format!("{}if True:\n", " ".repeat(l))).collect::<String>() + &" ".repeat(3000) + "pass\n";
+    std::fs::write(dir.path().join("ifs.bzl"), ifs).unwrap();
+    // All together (frost check's worker threads) and one by one (eval).
+    let out = frost(&["check", "."], dir.path());
+    assert!(matches!(out.status.code(), Some(0 | 1)), "{:?}: {}", out.status, stderr(&out));
+    for name in names.iter().map(String::as_str).chain(["brackets.bzl", "ifs.bzl"]) {
+        let out = frost(&["eval", name], dir.path());
+        assert!(matches!(out.status.code(), Some(1)), "{name}: {:?} {}", out.status, stderr(&out));
+    }
+    let out = frost(&["eval", "brackets.bzl"], dir.path());
+    assert!(stderr(&out).contains("brackets nest more than 200 deep"), "{}", stderr(&out));
+}

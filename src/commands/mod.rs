@@ -139,6 +139,17 @@ fn exit(code: i32) -> ExitCode {
 /// Runs the `frost` command line; returns the process exit code.
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
+    // Evaluation recurses natively (the parser, equality, repr); starlark
+    // bounds the depth, and this thread has the stack that bound needs.
+    let worker = std::thread::Builder::new().stack_size(crate::language::EVAL_STACK_BYTES).spawn(move || run(cli));
+    match worker.map(|w| w.join()) {
+        Ok(Ok(code)) => code,
+        Ok(Err(panic)) => std::panic::resume_unwind(panic),
+        Err(e) => report(FrostError::Usage(format!("cannot start a thread: {e}"))),
+    }
+}
+
+fn run(cli: Cli) -> ExitCode {
     match cli.command {
         Command::Eval { file, eval } => match lowered(&file, &eval) {
             Ok(config) => print_out(&config.to_json_pretty()),

@@ -21,7 +21,9 @@ pub use errors::{limit_explanation, load_note, render_error, FrostError};
 pub use globals::{global_names, globals, MODULE_VALUES};
 pub use loader::{display_path, STDLIB_PREFIX};
 pub use locations::Locations;
-pub use options::{host_triple, EvalOptions, Resolve, DEFAULT_MAX_STEPS, DEFAULT_TIMEOUT, MAX_HEAP_BYTES};
+pub use options::{
+    host_triple, EvalOptions, Resolve, DEFAULT_MAX_STEPS, DEFAULT_TIMEOUT, EVAL_STACK_BYTES, MAX_HEAP_BYTES,
+};
 
 /// The Starlark dialect of frost configs: standard Starlark plus top-level
 /// `if`/`for`, f-strings and keyword-only arguments.

@@ -46,6 +46,12 @@ pub struct EvalOptions {
 pub const DEFAULT_MAX_STEPS: u64 = 10_000_000;
 /// The default bound on evaluation time.
 pub const DEFAULT_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
+/// The native stack every evaluation runs on (`frost` runs its commands,
+/// and `frost check` its workers, on threads this large; the memory is
+/// only touched as deep evaluation needs it). Programs that call
+/// [`crate::evaluate`] should do the same.
+pub const EVAL_STACK_BYTES: usize = 256 << 20;
+
 /// The most memory a config's heap may use, unless told otherwise.
 pub const MAX_HEAP_BYTES: usize = 2 << 30;
 

@@ -20,16 +20,39 @@ struct Scan {
     /// The innermost bracket still open at the end: the character and its
     /// byte offset.
     unclosed: Option<(char, usize)>,
+    /// The first bracket opened deeper than [`MAX_BRACKETS`], or the first
+    /// line indented deeper than [`MAX_INDENTS`] levels: what and where.
+    too_deep: Option<(&'static str, usize)>,
 }
+
+/// How deeply brackets may nest (CPython's parser stops at 200).
+pub const MAX_BRACKETS: usize = 200;
+/// How many levels of indentation a file may have (CPython stops at 100).
+pub const MAX_INDENTS: usize = 100;
 
 fn scan(text: &str) -> Scan {
     let bytes = text.as_bytes();
     let mut out = Scan::default();
     let mut open: Vec<(char, usize)> = Vec::new();
+    let mut indents: Vec<usize> = vec![0];
     let mut i = 0;
     let mut at_line_start = true;
     while i < bytes.len() {
         let b = bytes[i];
+        if at_line_start && open.is_empty() && !matches!(b, b' ' | b'\t' | b'\n' | b'\r' | b'#') {
+            // The first token of a logical line: its indentation.
+            let start = text[..i].rfind('\n').map_or(0, |n| n + 1);
+            let width = bytes[start..i].iter().map(|&c| if c == b'\t' { 8 } else { 1 }).sum::<usize>();
+            while indents.last().is_some_and(|&w| w > width) {
+                indents.pop();
+            }
+            if indents.last().is_some_and(|&w| w < width) {
+                indents.push(width);
+            }
+            if indents.len() > MAX_INDENTS + 1 && out.too_deep.is_none() {
+                out.too_deep = Some(("indentation", i));
+            }
+        }
         match b {
             b'\n' => at_line_start = true,
             b' ' => {}
@@ -49,6 +72,9 @@ fn scan(text: &str) -> Scan {
             b'(' | b'[' | b'{' => {
                 at_line_start = false;
                 open.push((b as char, i));
+                if open.len() > MAX_BRACKETS && out.too_deep.is_none() {
+                    out.too_deep = Some(("brackets", i));
+                }
             }
             b')' | b']' | b'}' => {
                 at_line_start = false;
@@ -87,6 +113,20 @@ fn skip_string(bytes: &[u8], start: usize) -> usize {
 /// Parses `text` as the config file `name`.
 pub fn parse(name: &str, text: String) -> starlark::Result<AstModule> {
     let scanned = scan(&text);
+    if let Some((what, at)) = scanned.too_deep {
+        // The parser recurses per level: refuse before it runs out of stack.
+        let message = match what {
+            "brackets" => format!("Parse error: brackets nest more than {MAX_BRACKETS} deep here"),
+            _ => format!("Parse error: more than {MAX_INDENTS} levels of indentation here"),
+        };
+        let codemap = CodeMap::new(name.to_string(), text);
+        let span = Span::new(Pos::new(at as u32), Pos::new(at as u32 + 1));
+        return Err(starlark::Error::new_spanned(
+            starlark::ErrorKind::Parser(anyhow::anyhow!(message)),
+            span,
+            &codemap,
+        ));
+    }
     let text = if scanned.loose_tabs.is_empty() {
         text
     } else {
@@ -150,6 +190,27 @@ mod tests {
         let s = scan("def f():\n\tx = (1,\n  2\n");
         assert_eq!(s.loose_tabs, Vec::<usize>::new());
         assert_eq!(s.unclosed, Some(('(', 14)));
+    }
+
+    #[test]
+    fn nesting_beyond_pythons_limits_is_refused_before_parsing() {
+        // The parser needs the stack frost's commands give it.
+        let run = std::thread::Builder::new().stack_size(crate::language::EVAL_STACK_BYTES);
+        run.spawn(nesting_limits).unwrap().join().unwrap();
+    }
+
+    fn nesting_limits() {
+        let deep = format!("x = {}1{}\n", "(".repeat(201), ")".repeat(201));
+        let e = parse("t.bzl", deep).unwrap_err();
+        assert!(e.to_string().contains("brackets nest more than 200 deep"), "{e}");
+        assert!(parse("t.bzl", format!("x = {}1{}\n", "[".repeat(200), "]".repeat(200))).is_ok());
+        let mut ifs = String::new();
+        for level in 0..101 {
+            ifs.push_str(&format!("{}if True:\n", " ".repeat(level)));
+        }
+        ifs.push_str(&format!("{}pass\n", " ".repeat(101)));
+        let e = parse("t.bzl", ifs).unwrap_err();
+        assert!(e.to_string().contains("more than 100 levels of indentation"), "{e}");
     }
 
     #[test]

@@ -130,7 +130,11 @@ pub fn check_files(files: &[PathBuf], options: &CheckOptions) -> Report {
     let results: Vec<Result<Vec<Diagnostic>, String>> = if files.len() < 2 {
         files.iter().map(|f| check_file(f, options)).collect()
     } else {
-        files.par_iter().map(|f| check_file(f, options)).collect()
+        let pool = rayon::ThreadPoolBuilder::new().stack_size(crate::language::EVAL_STACK_BYTES).build();
+        match pool {
+            Ok(pool) => pool.install(|| files.par_iter().map(|f| check_file(f, options)).collect()),
+            Err(_) => files.iter().map(|f| check_file(f, options)).collect(),
+        }
     };
     let mut report = Report { files: files.to_vec(), ..Report::default() };
     let mut seen = BTreeSet::new();

@@ -55,8 +55,12 @@ impl Drop for JsonStackGuard {
 /// Returned when `repr` is called recursively and a cycle is detected.
 pub(crate) struct ReprCycle;
 
-/// Returned when `to_json` is called recursively and a cycle is detected.
-pub(crate) struct JsonCycle;
+/// Returned when `to_json` is called recursively and a cycle is detected,
+/// or the value is nested too deeply.
+pub(crate) enum JsonCycle {
+    Cycle,
+    TooDeep,
+}
 
 thread_local! {
     static REPR_STACK: Cell<SmallSet<RawPointer>> = const { Cell::new(SmallSet::new()) };
@@ -66,11 +70,22 @@ thread_local! {
     static JSON_STACK: Cell<SmallSet<RawPointer>> = const { Cell::new(SmallSet::new()) };
 }
 
-/// Push a value to the stack, return error if it is already on the stack.
+/// frost: how deep `repr`, `str` and `json.encode` go into nested values.
+/// Deeper values are printed as a cycle is (`[...]`), and `json.encode`
+/// fails, instead of overflowing the native stack.
+pub(crate) const MAX_NESTING: usize = 3000;
+
+/// frost: how deep `json.encode` goes. Each level of serde's recursion
+/// takes tens of kilobytes of stack, so this is lower (Python's `json`
+/// stops near 1000 too).
+pub(crate) const MAX_JSON_NESTING: usize = 1000;
+
+/// Push a value to the stack, return error if it is already on the stack
+/// (or the stack is [`MAX_NESTING`] deep).
 pub(crate) fn repr_stack_push(value: Value) -> Result<ReprStackGuard, ReprCycle> {
     REPR_STACK.with(|repr_stack| {
         let mut stack = Cell::take(repr_stack);
-        if unlikely(!stack.insert(value.ptr_value())) {
+        if unlikely(stack.len() >= MAX_NESTING || !stack.insert(value.ptr_value())) {
             repr_stack.set(stack);
             Err(ReprCycle)
         } else {
@@ -80,13 +95,17 @@ pub(crate) fn repr_stack_push(value: Value) -> Result<ReprStackGuard, ReprCycle>
     })
 }
 
-/// Push a value to the stack, return error if it is already on the stack.
+/// Push a value to the stack, return error if it is already on the stack
+/// (or the stack is [`MAX_JSON_NESTING`] deep).
 pub(crate) fn json_stack_push(value: Value) -> Result<JsonStackGuard, JsonCycle> {
     JSON_STACK.with(|json_stack| {
         let mut stack = Cell::take(json_stack);
-        if unlikely(!stack.insert(value.ptr_value())) {
+        if unlikely(stack.len() >= MAX_JSON_NESTING) {
             json_stack.set(stack);
-            Err(JsonCycle)
+            Err(JsonCycle::TooDeep)
+        } else if unlikely(!stack.insert(value.ptr_value())) {
+            json_stack.set(stack);
+            Err(JsonCycle::Cycle)
         } else {
             json_stack.set(stack);
             Ok(JsonStackGuard)

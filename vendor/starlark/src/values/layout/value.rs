@@ -118,6 +118,7 @@ use crate::values::range::Range;
 use crate::values::record::instance::FrozenRecord;
 use crate::values::record::record_type::RecordType;
 use crate::values::recursive_repr_or_json_guard::json_stack_push;
+use crate::values::recursive_repr_or_json_guard::JsonCycle;
 use crate::values::recursive_repr_or_json_guard::repr_stack_push;
 use crate::values::stack_guard;
 use crate::values::starlark_type_id::StarlarkTypeId;
@@ -1239,7 +1240,11 @@ impl<'v> Serialize for Value<'v> {
     {
         match json_stack_push(*self) {
             Ok(_guard) => erased_serde::serialize(self.get_ref().as_serialize(), s),
-            Err(..) => Err(serde::ser::Error::custom(ToJsonCycleError(self.get_type()))),
+            Err(JsonCycle::Cycle) => Err(serde::ser::Error::custom(ToJsonCycleError(self.get_type()))),
+            Err(JsonCycle::TooDeep) => Err(serde::ser::Error::custom(format!(
+                "cannot convert a value nested more than {} levels deep to JSON",
+                crate::values::recursive_repr_or_json_guard::MAX_JSON_NESTING
+            ))),
         }
     }
 }

@@ -155,6 +155,8 @@ where
     }
 
     fn write_hash(&self, hasher: &mut StarlarkHasher) -> crate::Result<()> {
+        // frost: hashing a deeply nested tuple recursed without a bound.
+        let _guard = crate::values::stack_guard::stack_guard()?;
         for v in self.content() {
             v.write_hash(hasher)?;
         }
