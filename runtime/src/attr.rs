@@ -297,6 +297,15 @@ pub enum AttrError {
         /// What to write instead, in words with the exact replacement.
         replacement: String,
     },
+    /// The attribute exists but cannot be set.
+    ReadOnly {
+        /// The Starlark type.
+        owner: &'static str,
+        /// The attribute.
+        name: String,
+        /// What can be done instead.
+        hint: &'static str,
+    },
     /// The attribute exists but the value is refused.
     Invalid {
         /// The attribute's name.
@@ -343,7 +352,7 @@ impl AttrError {
     /// [`AttrError::with_json_value`] makes the user's own JSON.
     pub fn to_json_message(&self) -> String {
         match self {
-            AttrError::Unknown { .. } | AttrError::Removed { .. } => self.to_string(),
+            AttrError::Unknown { .. } | AttrError::Removed { .. } | AttrError::ReadOnly { .. } => self.to_string(),
             AttrError::Invalid { attr, got, got_type, problem, expected } => {
                 let expected = any_attr(attr).map(Attr::expected_json).unwrap_or_else(|_| expected.clone());
                 let mut out = String::new();
@@ -361,6 +370,7 @@ fn any_attr(name: &str) -> Result<&'static Attr, AttrError> {
     crate::config::attr(name)
         .or_else(|_| crate::packaging_policy::policy_attr(name))
         .or_else(|_| crate::plan::executable_attr(name))
+        .or_else(|_| crate::plan::add_attr(name))
 }
 
 /// The JSON type of a JSON value, for messages; a whole number is an
@@ -420,6 +430,7 @@ impl fmt::Display for AttrError {
             AttrError::Unknown { owner, name, suggestion: None } => {
                 write!(f, "{owner} has no attribute `{name}`")
             }
+            AttrError::ReadOnly { owner, name, hint } => write!(f, "`{name}` of a {owner} is read-only; {hint}"),
             AttrError::Removed { name, replacement } => {
                 write!(f, "`{name}` was removed from PyOxidizer's API; {replacement}")
             }
