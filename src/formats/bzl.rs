@@ -359,9 +359,9 @@ mod tests {
         // "    config.x_options = [" + items + "]": make it exactly LINE_WIDTH, then one more.
         let fixed = "    config.x_options = [\"\"]".len();
         let fits = Value::List(vec!["x".repeat(LINE_WIDTH - fixed)]);
-        assert_eq!(assignment("x_options", &fits).lines().count(), 1);
+        assert_eq!(assignment("config", "x_options", &fits).lines().count(), 1);
         let long = Value::List(vec!["x".repeat(LINE_WIDTH - fixed + 1)]);
-        assert_eq!(assignment("x_options", &long).lines().count(), 3);
+        assert_eq!(assignment("config", "x_options", &long).lines().count(), 3);
     }
 
     #[test]

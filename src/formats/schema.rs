@@ -51,10 +51,14 @@ pub fn json_schema() -> Json {
         "additionalProperties": false,
         "allOf": [
             // A target that returns a bare PythonInterpreterConfig has no
-            // distribution of its own: its Python version is the default.
+            // distribution of its own: its Python version is the default,
+            // and it has no packaging plan.
             {
                 "if": { "properties": { "executable_name": { "type": "null" } } },
-                "then": { "properties": { "python_version": { "const": DEFAULT_PYTHON_VERSION } } },
+                "then": { "properties": {
+                    "python_version": { "const": DEFAULT_PYTHON_VERSION },
+                    "packaging": { "type": "null" },
+                } },
             },
             // A version 1 document has no packaging plan.
             {

@@ -236,19 +236,19 @@ pub(crate) fn exe_methods(builder: &mut MethodsBuilder) {
         new_resource(this, data, eval)
     }
 
-    /// Records `pip download ARGS` for `frost build` and returns an empty
-    /// list: a loop over the result sees nothing at evaluation; frost
-    /// build runs the action and adds what it downloads.
+    /// Records `pip download ARGS` in the packaging plan and returns an
+    /// empty list: a loop over the result sees nothing at evaluation; the
+    /// action is for `frost build` to run (this frost's build does not yet).
     fn pip_download<'v>(this: Value<'v>, args: Value<'v>, eval: &mut Evaluator<'v, '_, '_>) -> starlark::Result<Value<'v>> {
         let args = str_list("args", args)?;
         record(this, ActionKind::PipDownload { args }, eval)
     }
 
-    /// Records `pip install ARGS` (with `extra_envs` in its environment)
-    /// for `frost build` and returns an empty list: a loop over the result
-    /// sees nothing at evaluation; frost build runs the action and adds
-    /// the resources it installs, with the `add_*` defaults of the policy
-    /// as it is at this call.
+    /// Records `pip install ARGS` (with `extra_envs` in its environment) in
+    /// the packaging plan and returns an empty list: a loop over the result
+    /// sees nothing at evaluation; the action is for `frost build` to run
+    /// (this frost's build does not yet), adding the resources it installs
+    /// with the `add_*` defaults of the policy as it is at this call.
     fn pip_install<'v>(
         this: Value<'v>,
         args: Value<'v>,
@@ -287,17 +287,19 @@ pub(crate) fn exe_methods(builder: &mut MethodsBuilder) {
     }
 
     /// Records reading the virtualenv at `path` (relative: against the
-    /// config's folder) for `frost build` and returns an empty list: a loop
-    /// over the result sees nothing at evaluation; frost build runs the action.
+    /// config's folder) in the packaging plan and returns an empty list: a
+    /// loop over the result sees nothing at evaluation; the action is for
+    /// `frost build` to run (this frost's build does not yet).
     fn read_virtualenv<'v>(this: Value<'v>, path: &str, eval: &mut Evaluator<'v, '_, '_>) -> starlark::Result<Value<'v>> {
         let path = absolute(eval, path)?;
         record(this, ActionKind::ReadVirtualenv { path }, eval)
     }
 
     /// Records `python setup.py EXTRA_GLOBAL_ARGUMENTS install` in
-    /// `package_path` (relative: against the config's folder) for `frost
-    /// build` and returns an empty list: a loop over the result sees
-    /// nothing at evaluation; frost build runs the action.
+    /// `package_path` (relative: against the config's folder) in the
+    /// packaging plan and returns an empty list: a loop over the result
+    /// sees nothing at evaluation; the action is for `frost build` to run
+    /// (this frost's build does not yet).
     fn setup_py_install<'v>(
         this: Value<'v>,
         package_path: &str,
