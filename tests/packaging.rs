@@ -42,7 +42,9 @@ fn eval_tree(files: &[(&str, &str)]) -> (tempfile::TempDir, Result<RuntimeConfig
 fn other_value(kind: Kind, default: &Value) -> Value {
     match kind {
         Kind::Bool => Value::Bool(*default != Value::Bool(true)),
-        Kind::Enum(values) => Value::Str(values.iter().find(|v| Value::Str(v.to_string()) != *default).unwrap().to_string()),
+        Kind::Enum(values) => {
+            Value::Str(values.iter().find(|v| Value::Str(v.to_string()) != *default).unwrap().to_string())
+        }
         Kind::Location => Value::Str("filesystem-relative:lib".into()),
         other => panic!("no policy attribute is a {other:?}"),
     }
@@ -99,9 +101,11 @@ fn resource_handling_modes_set_pyoxidizers_flags() {
     let p = &plan_of(&files).policy.policy;
     assert!(p.file_scanner_emit_files && !p.file_scanner_classify_files && p.allow_files);
     assert!(p.include_file_resources && p.include_classified_resources);
-    let classify =
-        eval(&exe_config("policy.set_resource_handling_mode(\"files\")\npolicy.set_resource_handling_mode(\"classify\")", ""))
-            .unwrap();
+    let classify = eval(&exe_config(
+        "policy.set_resource_handling_mode(\"files\")\npolicy.set_resource_handling_mode(\"classify\")",
+        "",
+    ))
+    .unwrap();
     let p = &plan_of(&classify).policy.policy;
     assert!(!p.file_scanner_emit_files && p.file_scanner_classify_files && !p.allow_files);
     assert!(!p.include_file_resources && p.include_classified_resources);
@@ -262,7 +266,10 @@ fn to_python_executable_shares_settings_copies_callbacks_and_snapshots_locations
 #[test]
 fn removed_names_say_what_to_write_instead() {
     let cases = [
-        ("config.run_mode = \"module:app\"", "`run_mode` was removed from PyOxidizer's API; write `run_module = \"app\"` instead"),
+        (
+            "config.run_mode = \"module:app\"",
+            "`run_mode` was removed from PyOxidizer's API; write `run_module = \"app\"` instead",
+        ),
         (
             "config.run_mode = \"eval:import app\"",
             "`run_mode` was removed from PyOxidizer's API; write `run_command = \"import app\"` instead",
@@ -292,7 +299,8 @@ fn resources_have_pyoxidizers_types_strs_and_read_only_attributes() {
         "m = exe.make_python_module_source(\"pkg.mod\", \"x = 1\")\nif type(m) != \"PythonModuleSource\" or str(m) != \"PythonModuleSource<name=pkg.mod>\":\n    fail(m)\nif m.add_location_fallback != None or m.add_bytecode_optimization_level_zero != True:\n    fail(dir(m))\nm.add_location_fallback = \"filesystem-relative:\"\nif m.add_location_fallback != \"filesystem-relative:\":\n    fail(m.add_location_fallback)\nif dir(m) != sorted(dir(m)) or \"source\" not in dir(m):\n    fail(dir(m))\nif dist.python_resources() != []:\n    fail(\"python_resources\")",
     );
     eval(&config).unwrap_or_else(|e| panic!("{e}"));
-    let (message, _, _) = error_at(&exe_config("", "m = exe.make_python_module_source(\"m\", \"\")\nm.is_stdlib = True"));
+    let (message, _, _) =
+        error_at(&exe_config("", "m = exe.make_python_module_source(\"m\", \"\")\nm.is_stdlib = True"));
     assert!(message.contains("`is_stdlib` of a PythonModuleSource is read-only"), "{message}");
 }
 
@@ -345,7 +353,13 @@ resolve_targets()
         std::fs::write(dir.path().join(path), text).unwrap();
     }
     let check = frost(&["check", "frost.bzl", "--deny-warnings"], dir.path());
-    assert_eq!(check.status.code(), Some(0), "{}{}", String::from_utf8_lossy(&check.stdout), String::from_utf8_lossy(&check.stderr));
+    assert_eq!(
+        check.status.code(),
+        Some(0),
+        "{}{}",
+        String::from_utf8_lossy(&check.stdout),
+        String::from_utf8_lossy(&check.stderr)
+    );
     let out = frost(&["eval", "frost.bzl", "--target-triple", "x86_64-unknown-linux-gnu"], dir.path());
     assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
     let config = RuntimeConfig::from_json_str(&String::from_utf8_lossy(&out.stdout)).unwrap();

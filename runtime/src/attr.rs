@@ -224,7 +224,9 @@ impl Attr {
             (Kind::Enum(values), Value::Str(s)) => (!values.contains(&s.as_str())).then_some(Problem::NotAllowed),
             (Kind::Terminfo, Value::Str(s)) => (!valid_terminfo(s)).then_some(Problem::NotAllowed),
             (Kind::StrList, Value::List(_)) => None,
-            (Kind::Location, Value::Str(s)) => s.parse::<crate::policy::ResourceLocation>().is_err().then_some(Problem::NotAllowed),
+            (Kind::Location, Value::Str(s)) => {
+                s.parse::<crate::policy::ResourceLocation>().is_err().then_some(Problem::NotAllowed)
+            }
             (Kind::LoadMode, Value::Str(s)) => {
                 s.parse::<crate::plan::PackedResourcesLoadMode>().is_err().then_some(Problem::NotAllowed)
             }

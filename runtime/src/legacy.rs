@@ -27,7 +27,10 @@ pub fn removed_config_attribute(name: &str, value: &Value) -> Option<AttrError> 
                 Some("system") | None => "default",
                 Some(other) => other,
             };
-            format!("write `allocator_backend = {}` instead (renamed in PyOxidizer 0.11; \"system\" is now \"default\")", starlark_string(backend))
+            format!(
+                "write `allocator_backend = {}` instead (renamed in PyOxidizer 0.11; \"system\" is now \"default\")",
+                starlark_string(backend)
+            )
         }
         "ignore_environment" => match value {
             Value::Bool(b) => format!("write `use_environment = {}` instead", if *b { "False" } else { "True" }),
@@ -97,19 +100,27 @@ pub fn removed_executable_keyword(name: &str) -> Option<String> {
 /// message saying what to call instead.
 pub fn removed_method(type_name: &str, name: &str) -> Option<String> {
     match (type_name, name) {
-        ("PythonDistribution", "pip_install" | "read_package_root" | "read_virtualenv" | "setup_py_install" | "pip_download") => {
-            Some(format!(
-                "`dist.{name}()` was removed in PyOxidizer 0.8; call it on the executable: \
+        (
+            "PythonDistribution",
+            "pip_install" | "read_package_root" | "read_virtualenv" | "setup_py_install" | "pip_download",
+        ) => Some(format!(
+            "`dist.{name}()` was removed in PyOxidizer 0.8; call it on the executable: \
                  `exe = dist.to_python_executable(...)`, then `exe.{name}(...)`"
-            ))
-        }
+        )),
         ("PythonDistribution", "source_modules" | "extension_modules" | "package_resources") => Some(format!(
             "`dist.{name}()` was removed in PyOxidizer 0.8; use `dist.python_resources()` and filter on `type()`"
         )),
         ("PythonExecutable", n)
             if n.starts_with("add_in_memory_")
                 || n.starts_with("add_filesystem_relative_")
-                || matches!(n, "add_module_source" | "add_python_module_source" | "add_python_extension_module" | "add_package_resource" | "add_module_bytecode") =>
+                || matches!(
+                    n,
+                    "add_module_source"
+                        | "add_python_module_source"
+                        | "add_python_extension_module"
+                        | "add_package_resource"
+                        | "add_module_bytecode"
+                ) =>
         {
             let loc = if n.starts_with("add_filesystem_relative_") {
                 "\"filesystem-relative:PREFIX\""
@@ -136,7 +147,10 @@ mod tests {
             msg("run_mode", "eval:import app; app.main()"),
             "`run_mode` was removed from PyOxidizer's API; write `run_command = \"import app; app.main()\"` instead"
         );
-        assert_eq!(msg("run_mode", "module:app"), "`run_mode` was removed from PyOxidizer's API; write `run_module = \"app\"` instead");
+        assert_eq!(
+            msg("run_mode", "module:app"),
+            "`run_mode` was removed from PyOxidizer's API; write `run_module = \"app\"` instead"
+        );
         assert!(msg("raw_allocator", "system").contains("write `allocator_backend = \"default\"` instead"));
         assert!(msg("raw_allocator", "jemalloc").contains("`allocator_backend = \"jemalloc\"`"));
         assert!(removed_config_attribute("run_module", &Value::None).is_none());

@@ -12,9 +12,9 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
 
+pub use crate::add_flags::{add_attr, AddFlags, ADD_ATTRIBUTES};
 use crate::attr::{Attr, AttrError, Group::Packaging, Kind, Value};
 use crate::packaging_policy::{PackagingPolicy, POLICY_ATTRIBUTES};
-use crate::policy::ResourceLocation;
 use crate::runtime::json_to_value;
 use crate::table::attr_table;
 use crate::types::{str_enum, AttrType};
@@ -33,8 +33,7 @@ pub enum PackedResourcesLoadMode {
 
 impl PackedResourcesLoadMode {
     /// What a load mode is written as, in words, for messages.
-    pub const EXPECTED: &'static str =
-        r#""none", "embedded:FILENAME" or "binary-relative-memory-mapped:FILENAME""#;
+    pub const EXPECTED: &'static str = r#""none", "embedded:FILENAME" or "binary-relative-memory-mapped:FILENAME""#;
 }
 
 impl fmt::Display for PackedResourcesLoadMode {
@@ -155,90 +154,6 @@ impl ResourceKind {
             ResourceKind::PythonPackageDistributionResource => "PythonPackageDistributionResource",
             ResourceKind::PythonExtensionModule => "PythonExtensionModule",
             ResourceKind::File => "File",
-        }
-    }
-}
-
-attr_table! {
-    /// The `add_*` decisions of a resource: whether and how it is added.
-    ///
-    /// Every resource value carries them; they start as the policy derives
-    /// them ([`PackagingPolicy::derive_add_flags`]) and may be changed by
-    /// assignment (`resource.add_location = "filesystem-relative:lib"`).
-    struct AddFlags;
-    owner "resource";
-    /// Every `add_*` attribute of the resource types.
-    static ADD_ATTRIBUTES;
-    /// The `add_*` row for `name`, or an error suggesting the closest name.
-    fn add_attr;
-    rows {
-        /// Whether the resource is added at all. `False` makes
-        /// `exe.add_python_resource(resource)` do nothing, except for
-        /// extension modules, which are always added (as in PyOxidizer).
-        add_include: bool = true, Packaging;
-        /// Where it is installed: `in-memory` or `filesystem-relative:PREFIX`.
-        add_location: ResourceLocation = ResourceLocation::InMemory, Packaging;
-        /// Where it goes when `add_location` is not allowed, or `None`.
-        add_location_fallback: Option<ResourceLocation> = None, Packaging;
-        /// Whether a module's source is installed.
-        add_source: bool = true, Packaging;
-        /// Whether bytecode at optimization level 0 is installed.
-        add_bytecode_optimization_level_zero: bool = true, Packaging;
-        /// Whether bytecode at optimization level 1 is installed.
-        add_bytecode_optimization_level_one: bool = false, Packaging;
-        /// Whether bytecode at optimization level 2 is installed.
-        add_bytecode_optimization_level_two: bool = false, Packaging;
-    }
-}
-
-impl Serialize for AddFlags {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        write_table(serializer, ADD_ATTRIBUTES, |n| self.get(n), None)
-    }
-}
-
-impl<'de> Deserialize<'de> for AddFlags {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let object = serde_json::Map::deserialize(deserializer)?;
-        let mut out = AddFlags::default();
-        read_table(&object, "", |n, v| out.set(n, v))?;
-        Ok(out)
-    }
-}
-
-impl PackagingPolicy {
-    /// The `add_*` defaults of a new resource, as PyOxidizer derives them
-    /// (`derive_add_collection_context`).
-    pub fn derive_add_flags(&self, kind: ResourceKind, is_stdlib: bool, is_test: bool) -> AddFlags {
-        let include = match kind {
-            ResourceKind::File => self.include_file_resources,
-            _ => {
-                self.include_classified_resources
-                    && match kind {
-                        // An upstream quirk: include_distribution_sources
-                        // gates every module source, not only the stdlib's.
-                        ResourceKind::PythonModuleSource => {
-                            !(is_test && !self.include_test) && self.include_distribution_sources
-                        }
-                        ResourceKind::PythonPackageResource if is_stdlib => {
-                            self.include_distribution_resources && (self.include_test || !is_test)
-                        }
-                        ResourceKind::PythonPackageResource | ResourceKind::PythonPackageDistributionResource => true,
-                        ResourceKind::PythonExtensionModule => false,
-                        ResourceKind::File => unreachable!("handled above"),
-                    }
-            }
-        };
-        let source = kind == ResourceKind::PythonModuleSource
-            && if is_stdlib { self.include_distribution_sources } else { self.include_non_distribution_sources };
-        AddFlags {
-            add_include: include,
-            add_location: self.resources_location.clone(),
-            add_location_fallback: self.resources_location_fallback.clone(),
-            add_source: source,
-            add_bytecode_optimization_level_zero: self.bytecode_optimize_level_zero,
-            add_bytecode_optimization_level_one: self.bytecode_optimize_level_one,
-            add_bytecode_optimization_level_two: self.bytecode_optimize_level_two,
         }
     }
 }
@@ -389,7 +304,7 @@ pub struct PackagingPlan {
 }
 
 /// Writes a table struct as a JSON object, one key per row.
-fn write_table<S: serde::Serializer>(
+pub(crate) fn write_table<S: serde::Serializer>(
     serializer: S,
     table: &[Attr],
     get: impl Fn(&str) -> Option<Value>,
@@ -408,7 +323,7 @@ fn write_table<S: serde::Serializer>(
 
 /// Reads a table struct from a JSON object: missing keys keep their
 /// defaults; an unknown key or a bad value is an error naming it.
-fn read_table<E: serde::de::Error>(
+pub(crate) fn read_table<E: serde::de::Error>(
     object: &serde_json::Map<String, serde_json::Value>,
     skip: &str,
     mut set: impl FnMut(&str, Value) -> Result<(), AttrError>,
@@ -483,27 +398,6 @@ mod tests {
     use super::*;
 
     #[test]
-    fn add_flags_follow_the_policy() {
-        let mut p = PackagingPolicy::default();
-        let m = p.derive_add_flags(ResourceKind::PythonModuleSource, false, false);
-        assert!(m.add_include && m.add_source && m.add_bytecode_optimization_level_zero);
-        assert!(!p.derive_add_flags(ResourceKind::PythonExtensionModule, false, false).add_include);
-        assert!(!p.derive_add_flags(ResourceKind::File, false, false).add_include);
-        assert!(!p.derive_add_flags(ResourceKind::PythonPackageResource, true, false).add_include);
-        assert!(p.derive_add_flags(ResourceKind::PythonPackageResource, false, false).add_include);
-        assert!(!p.derive_add_flags(ResourceKind::PythonPackageResource, false, false).add_source);
-        p.include_distribution_sources = false;
-        assert!(!p.derive_add_flags(ResourceKind::PythonModuleSource, false, false).add_include);
-        p.include_non_distribution_sources = false;
-        assert!(!p.derive_add_flags(ResourceKind::PythonModuleSource, false, false).add_source);
-        p.resources_location = ResourceLocation::FilesystemRelative("lib".into());
-        p.bytecode_optimize_level_two = true;
-        let f = p.derive_add_flags(ResourceKind::PythonModuleSource, false, false);
-        assert_eq!(f.add_location, ResourceLocation::FilesystemRelative("lib".into()));
-        assert!(f.add_bytecode_optimization_level_two);
-    }
-
-    #[test]
     fn load_modes_read_back_as_written() {
         for s in ["none", "embedded:packed-resources", "binary-relative-memory-mapped:res"] {
             assert_eq!(s.parse::<PackedResourcesLoadMode>().unwrap().to_string(), s);
@@ -523,7 +417,10 @@ mod tests {
         let err = e.set("packed_resources_load_mode", Value::Str("embedded".into())).unwrap_err();
         assert!(err.to_string().contains(PackedResourcesLoadMode::EXPECTED), "{err}");
         let err = e.set("windows_subsystm", Value::None).unwrap_err();
-        assert_eq!(err.to_string(), "PythonExecutable has no attribute `windows_subsystm`; did you mean `windows_subsystem`?");
+        assert_eq!(
+            err.to_string(),
+            "PythonExecutable has no attribute `windows_subsystm`; did you mean `windows_subsystem`?"
+        );
     }
 
     #[test]

@@ -60,7 +60,10 @@ impl<'de> serde::Deserialize<'de> for ResourceLocation {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let s = String::deserialize(deserializer)?;
         s.parse().map_err(|()| {
-            serde::de::Error::custom(format!("{s:?} is not a resource location; it must be {}", ResourceLocation::EXPECTED))
+            serde::de::Error::custom(format!(
+                "{s:?} is not a resource location; it must be {}",
+                ResourceLocation::EXPECTED
+            ))
         })
     }
 }

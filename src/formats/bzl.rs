@@ -242,9 +242,9 @@ fn json_error_key(e: &JsonError) -> Option<&str> {
         JsonError::SchemaVersion { .. } => Some("schema_version"),
         JsonError::UnknownKey { key, .. } | JsonError::BadKey { key, .. } => Some(key),
         JsonError::Attr(AttrError::Invalid { attr, .. }) => Some(attr),
-        JsonError::Attr(AttrError::Unknown { name, .. } | AttrError::Removed { name, .. } | AttrError::ReadOnly { name, .. }) => {
-            Some(name)
-        }
+        JsonError::Attr(
+            AttrError::Unknown { name, .. } | AttrError::Removed { name, .. } | AttrError::ReadOnly { name, .. },
+        ) => Some(name),
         JsonError::Packaging { .. } => Some(frost_runtime::runtime::PACKAGING_KEY),
     }
 }

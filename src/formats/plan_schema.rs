@@ -9,8 +9,7 @@ use super::schema::attribute_schema;
 
 /// An object whose properties are a table's rows; no key is required.
 fn table_schema(table: &[Attr], extra: Option<(&str, Json)>) -> Json {
-    let mut properties: Map<String, Json> =
-        table.iter().map(|a| (a.name.to_string(), attribute_schema(a))).collect();
+    let mut properties: Map<String, Json> = table.iter().map(|a| (a.name.to_string(), attribute_schema(a))).collect();
     if let Some((k, v)) = extra {
         properties.insert(k.into(), v);
     }

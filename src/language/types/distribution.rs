@@ -121,7 +121,9 @@ fn distribution_methods(builder: &mut MethodsBuilder) {
     ) -> starlark::Result<Value<'v>> {
         if let Some((key, _)) = kwargs.iter().next() {
             let message = frost_runtime::legacy::removed_executable_keyword(key).unwrap_or_else(|| {
-                format!("`to_python_executable` has no parameter `{key}`; it takes `name`, `packaging_policy` and `config`")
+                format!(
+                    "`to_python_executable` has no parameter `{key}`; it takes `name`, `packaging_policy` and `config`"
+                )
             });
             return Err(other_error(message));
         }

@@ -24,8 +24,8 @@ use starlark::values::none::{NoneOr, NoneType};
 use starlark::values::Value;
 
 use super::embedded_resources::PythonEmbeddedResources;
-use super::executable::{exe_of, with_state_mut, ExeView};
 use super::exe_bridge::{exe_to_file_manifest, exe_to_wix_bundle_builder, exe_to_wix_msi_builder, WixProduct};
+use super::executable::{exe_of, with_state_mut, ExeView};
 use super::package_root;
 use super::packaging_policy::policy_of;
 use super::resources::{alloc_resource, resource_of, ResourceData, RESOURCE_TYPES};
@@ -61,7 +61,9 @@ fn str_list(name: &str, value: Value) -> starlark::Result<Vec<String>> {
 }
 
 fn opt_str_list(name: &str, value: NoneOr<Value>) -> starlark::Result<Vec<String>> {
-    value.into_option().map_or(Ok(Vec::new()), |v| str_list(name, v).map_err(|_| wrong(name, "a list of strings or None", v)))
+    value
+        .into_option()
+        .map_or(Ok(Vec::new()), |v| str_list(name, v).map_err(|_| wrong(name, "a list of strings or None", v)))
 }
 
 /// A dict of strings to strings, strictly, or `None`.
@@ -111,15 +113,23 @@ fn exe(this: Value) -> ExeView {
 fn record<'v>(this: Value<'v>, what: ActionKind, eval: &mut Evaluator<'v, '_, '_>) -> starlark::Result<Value<'v>> {
     let view = exe(this);
     let policy = policy_of(view.policy).map(|p| p.policy).unwrap_or_default();
-    let action =
-        Action { what, call_site: call_site(eval.call_stack_top_location()), policy, resource_callbacks: view.callbacks.len() };
+    let action = Action {
+        what,
+        call_site: call_site(eval.call_stack_top_location()),
+        policy,
+        resource_callbacks: view.callbacks.len(),
+    };
     with_state_mut(this, |s| s.actions.push(action))?;
     Ok(eval.heap().alloc(Vec::<Value>::new()))
 }
 
 /// A new resource of the executable: `add_*` defaults from its policy now,
 /// then each of its callbacks as `func(policy, resource)`.
-fn new_resource<'v>(this: Value<'v>, data: ResourceData, eval: &mut Evaluator<'v, '_, '_>) -> starlark::Result<Value<'v>> {
+fn new_resource<'v>(
+    this: Value<'v>,
+    data: ResourceData,
+    eval: &mut Evaluator<'v, '_, '_>,
+) -> starlark::Result<Value<'v>> {
     let view = exe(this);
     let policy = policy_of(view.policy).map(|p| p.policy).unwrap_or_default();
     let add = policy.derive_add_flags(data.kind, data.is_stdlib, data.is_test);
@@ -134,7 +144,8 @@ fn new_resource<'v>(this: Value<'v>, data: ResourceData, eval: &mut Evaluator<'v
 fn local_folder(eval: &Evaluator, path: &str) -> starlark::Result<PathBuf> {
     let ctx = context(eval)?;
     let joined = ctx.cwd.join(path);
-    let resolved = joined.canonicalize().map_err(|e| other_error(format!("cannot read `{path}`: {}: {e}", joined.display())))?;
+    let resolved =
+        joined.canonicalize().map_err(|e| other_error(format!("cannot read `{path}`: {}: {e}", joined.display())))?;
     if !resolved.starts_with(&ctx.root) {
         return Err(other_error(format!(
             "cannot read `{path}`: {} is outside {}, the folder a config may read (widen it with --root DIR)",
@@ -153,7 +164,10 @@ fn local_folder(eval: &Evaluator, path: &str) -> starlark::Result<PathBuf> {
 fn check_location(view: &ExeView, data: &ResourceData, add: &frost_runtime::AddFlags) -> starlark::Result<()> {
     let collector = &view.collector.policy;
     let allowed: Vec<&ResourceLocation> =
-        [Some(&collector.resources_location), collector.resources_location_fallback.as_ref()].into_iter().flatten().collect();
+        [Some(&collector.resources_location), collector.resources_location_fallback.as_ref()]
+            .into_iter()
+            .flatten()
+            .collect();
     let same_type = |a: &ResourceLocation, b: &ResourceLocation| std::mem::discriminant(a) == std::mem::discriminant(b);
     let ok = |l: &ResourceLocation| allowed.iter().any(|a| same_type(a, l));
     if data.kind == ResourceKind::File && !collector.allow_files {
@@ -239,7 +253,11 @@ pub(crate) fn exe_methods(builder: &mut MethodsBuilder) {
     /// Records `pip download ARGS` in the packaging plan and returns an
     /// empty list: a loop over the result sees nothing at evaluation; the
     /// action is for `frost build` to run (this frost's build does not yet).
-    fn pip_download<'v>(this: Value<'v>, args: Value<'v>, eval: &mut Evaluator<'v, '_, '_>) -> starlark::Result<Value<'v>> {
+    fn pip_download<'v>(
+        this: Value<'v>,
+        args: Value<'v>,
+        eval: &mut Evaluator<'v, '_, '_>,
+    ) -> starlark::Result<Value<'v>> {
         let args = str_list("args", args)?;
         record(this, ActionKind::PipDownload { args }, eval)
     }
@@ -275,7 +293,8 @@ pub(crate) fn exe_methods(builder: &mut MethodsBuilder) {
         let packages = str_list("packages", packages)?;
         let folder = local_folder(eval, path)?;
         let policy = policy_of(exe(this).policy).map(|p| p.policy).unwrap_or_default();
-        let found = package_root::scan(&folder, &packages, &policy).map_err(|e| other_error(format!("read_package_root: {e}")))?;
+        let found = package_root::scan(&folder, &packages, &policy)
+            .map_err(|e| other_error(format!("read_package_root: {e}")))?;
         let cwd = context(eval)?.cwd.clone();
         let cwd = cwd.canonicalize().unwrap_or(cwd);
         let mut out = Vec::with_capacity(found.len());
@@ -290,7 +309,11 @@ pub(crate) fn exe_methods(builder: &mut MethodsBuilder) {
     /// config's folder) in the packaging plan and returns an empty list: a
     /// loop over the result sees nothing at evaluation; the action is for
     /// `frost build` to run (this frost's build does not yet).
-    fn read_virtualenv<'v>(this: Value<'v>, path: &str, eval: &mut Evaluator<'v, '_, '_>) -> starlark::Result<Value<'v>> {
+    fn read_virtualenv<'v>(
+        this: Value<'v>,
+        path: &str,
+        eval: &mut Evaluator<'v, '_, '_>,
+    ) -> starlark::Result<Value<'v>> {
         let path = absolute(eval, path)?;
         record(this, ActionKind::ReadVirtualenv { path }, eval)
     }
@@ -376,7 +399,11 @@ pub(crate) fn exe_methods(builder: &mut MethodsBuilder) {
     }
 
     /// A `FileManifest` holding the executable under `prefix` (`"."`: none).
-    fn to_file_manifest<'v>(this: Value<'v>, prefix: &str, eval: &mut Evaluator<'v, '_, '_>) -> starlark::Result<Value<'v>> {
+    fn to_file_manifest<'v>(
+        this: Value<'v>,
+        prefix: &str,
+        eval: &mut Evaluator<'v, '_, '_>,
+    ) -> starlark::Result<Value<'v>> {
         exe_to_file_manifest(eval, this, prefix)
     }
 
@@ -409,6 +436,11 @@ pub(crate) fn exe_methods(builder: &mut MethodsBuilder) {
                 return Err(wrong("msi_builder_callback", "a function or None", c));
             }
         }
-        exe_to_wix_bundle_builder(eval, this, product(id_prefix, product_name, product_version, product_manufacturer), callback)
+        exe_to_wix_bundle_builder(
+            eval,
+            this,
+            product(id_prefix, product_name, product_version, product_manufacturer),
+            callback,
+        )
     }
 }

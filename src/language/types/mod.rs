@@ -19,9 +19,7 @@ pub use interpreter_config::{
     alloc_config, config_of, locations_of, to_attr_value, FrozenPythonInterpreterConfig, PythonInterpreterConfig,
 };
 pub use legacy::RemovedMethod;
-pub use packaging_policy::{
-    alloc_policy, callbacks_of, policy_of, FrozenPythonPackagingPolicy, PythonPackagingPolicy,
-};
+pub use packaging_policy::{alloc_policy, callbacks_of, policy_of, FrozenPythonPackagingPolicy, PythonPackagingPolicy};
 pub use resources::{
     alloc_resource, resource_of, File, FrozenFile, FrozenPythonExtensionModule, FrozenPythonModuleSource,
     FrozenPythonPackageDistributionResource, FrozenPythonPackageResource, PythonExtensionModule, PythonModuleSource,

@@ -89,7 +89,12 @@ impl<'v> Freeze for PythonPackagingPolicy<'v> {
         Ok(FrozenPythonPackagingPolicy {
             policy: self.policy.into_inner(),
             variants: self.variants.into_inner(),
-            callbacks: self.callbacks.into_inner().into_iter().map(|v| v.freeze(freezer)).collect::<FreezeResult<_>>()?,
+            callbacks: self
+                .callbacks
+                .into_inner()
+                .into_iter()
+                .map(|v| v.freeze(freezer))
+                .collect::<FreezeResult<_>>()?,
         })
     }
 }

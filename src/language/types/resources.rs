@@ -14,9 +14,8 @@ use frost_runtime::plan::{add_attr, AddFlags, ResourceKind, ADD_ATTRIBUTES};
 use frost_runtime::{AttrError, Value as AttrValue};
 use starlark::any::ProvidesStaticType;
 use starlark::values::{
-    ValueLike,
     starlark_value, AllocFrozenValue, AllocValue, Freeze, FreezeResult, Freezer, FrozenHeap, FrozenValue, Heap,
-    NoSerialize, StarlarkValue, Trace, Value,
+    NoSerialize, StarlarkValue, Trace, Value, ValueLike,
 };
 
 use super::interpreter_config::to_attr_value;
