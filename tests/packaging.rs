@@ -395,3 +395,25 @@ fn export_writes_the_policy_and_executable_attributes_back() {
     assert!(bzl.contains("    exe.windows_subsystem = \"windows\"\n"), "{bzl}");
     assert_eq!(eval(&bzl).unwrap().to_json_pretty(), json);
 }
+
+#[test]
+fn packaging_values_of_a_loaded_module_are_read_only() {
+    let lib = "dist = default_python_distribution()\npolicy = dist.make_python_packaging_policy()\npolicy.include_test = True\nEXE = dist.to_python_executable(name = \"lib\", packaging_policy = policy)\nMOD = EXE.make_python_module_source(\"m\", \"x = 1\")\nEXE.add_python_resource(MOD)\n";
+    let main = |body: &str| {
+        format!("load(\"lib.bzl\", \"EXE\", \"MOD\", \"policy\")\ndef f():\n    {body}\n    return EXE\nregister_target(\"e\", f, default = True)\n")
+    };
+    let (_dir, result) = eval_tree(&[("lib.bzl", lib), ("frost.bzl", &main("pass"))]);
+    let config = result.unwrap_or_else(|e| panic!("{e}"));
+    assert!(plan_of(&config).policy.policy.include_test);
+    assert_eq!(plan_of(&config).resources[0].name, "m");
+    for (body, expected) in [
+        ("EXE.windows_subsystem = \"windows\"", "this PythonExecutable comes from a loaded module"),
+        ("EXE.pip_install([\"x\"])", "this PythonExecutable comes from a loaded module"),
+        ("MOD.add_include = False", "this PythonModuleSource comes from a loaded module"),
+        ("policy.include_test = False", "this PythonPackagingPolicy: it comes from a loaded module"),
+    ] {
+        let (_dir, result) = eval_tree(&[("lib.bzl", lib), ("frost.bzl", &main(body))]);
+        let message = result.unwrap_err().to_string();
+        assert!(message.contains(expected), "{body}: {message}");
+    }
+}
