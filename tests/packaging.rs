@@ -407,8 +407,8 @@ fn packaging_values_of_a_loaded_module_are_read_only() {
     assert!(plan_of(&config).policy.policy.include_test);
     assert_eq!(plan_of(&config).resources[0].name, "m");
     for (body, expected) in [
-        ("EXE.windows_subsystem = \"windows\"", "this PythonExecutable comes from a loaded module"),
-        ("EXE.pip_install([\"x\"])", "this PythonExecutable comes from a loaded module"),
+        ("EXE.windows_subsystem = \"windows\"", "this PythonExecutable: it comes from a loaded module"),
+        ("EXE.pip_install([\"x\"])", "this PythonExecutable: it comes from a loaded module"),
         ("MOD.add_include = False", "this PythonModuleSource comes from a loaded module"),
         ("policy.include_test = False", "this PythonPackagingPolicy: it comes from a loaded module"),
     ] {
