@@ -103,7 +103,22 @@ impl ConfigBuilder {
     }
 
     /// Sets the executable's name; `None` for a bare interpreter config.
+    /// An executable gets the default packaging plan (what
+    /// `dist.to_python_executable()` gives) unless it has one; a bare config
+    /// has none.
     pub fn executable_name(mut self, name: Option<String>) -> Self {
+        match &name {
+            Some(_) => {
+                self.config.packaging.get_or_insert_with(|| frost_runtime::PackagingPlan {
+                    policy: frost_runtime::plan::PolicyPlan {
+                        policy: frost_runtime::PackagingPolicy::for_target(&self.config.target_triple),
+                        ..Default::default()
+                    },
+                    ..Default::default()
+                });
+            }
+            None => self.config.packaging = None,
+        }
         self.config.executable_name = name;
         self
     }
@@ -116,7 +131,16 @@ impl ConfigBuilder {
 
     /// Sets the triple the config is for (`BUILD_TARGET_TRIPLE`).
     pub fn target_triple(mut self, triple: impl Into<String>) -> Self {
-        self.config.target_triple = triple.into();
+        let triple = triple.into();
+        if let Some(plan) = &mut self.config.packaging {
+            // A fallback still at the old triple's default follows the triple.
+            let old = frost_runtime::PackagingPolicy::for_target(&self.config.target_triple);
+            if plan.policy.policy.resources_location_fallback == old.resources_location_fallback {
+                plan.policy.policy.resources_location_fallback =
+                    frost_runtime::PackagingPolicy::for_target(&triple).resources_location_fallback;
+            }
+        }
+        self.config.target_triple = triple;
         self
     }
 

@@ -18,6 +18,8 @@ fn valid(attr: &frost_runtime::Attr) -> (String, serde_json::Value) {
             Value::Str(values.iter().rev().find(|v| default != Value::Str(v.to_string())).unwrap().to_string())
         }
         Kind::Terminfo => Value::Str("static:/usr/share/terminfo".into()),
+        Kind::Location => Value::Str("filesystem-relative:lib".into()),
+        Kind::LoadMode => Value::Str("none".into()),
         Kind::StrList => Value::List(vec!["a".into(), "☃".into()]),
     };
     (value.to_starlark(), value.to_json())
@@ -28,7 +30,7 @@ fn wrong_type(attr: &frost_runtime::Attr) -> &'static str {
     match attr.kind {
         Kind::Bool => "\"yes\"",
         Kind::Int { .. } => "\"1\"",
-        Kind::Str | Kind::Enum(_) | Kind::Terminfo => "1",
+        Kind::Str | Kind::Enum(_) | Kind::Terminfo | Kind::Location | Kind::LoadMode => "1",
         Kind::StrList => "\"a\"",
     }
 }
@@ -47,6 +49,8 @@ fn bad_values(attr: &frost_runtime::Attr) -> Vec<String> {
             out.push("\"sometimes\"".into());
         }
         Kind::StrList => out.push("[\"a\", 1]".into()),
+        Kind::Location => out.push("\"on-disk\"".into()),
+        Kind::LoadMode => out.push("\"embedded\"".into()),
         Kind::Bool | Kind::Str => {}
     }
     if !attr.optional {

@@ -112,7 +112,7 @@ fn print_goes_to_stderr_and_stdout_stays_json() {
     assert!(out.status.success());
     assert!(stderr(&out).contains("hello from the config"));
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(json["schema_version"], 1);
+    assert_eq!(json["schema_version"], 2);
 }
 
 #[test]

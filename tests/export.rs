@@ -11,7 +11,9 @@ use std::process::{Command, Stdio};
 
 use common::*;
 use frost::formats::bzl::{export_json, to_bzl, LINE_WIDTH};
-use frost_runtime::{Attr, Kind, RuntimeConfig, Value, ATTRIBUTES};
+use frost_runtime::{
+    Attr, Kind, PackagingPlan, RuntimeConfig, Value, ATTRIBUTES, EXECUTABLE_ATTRIBUTES, POLICY_ATTRIBUTES,
+};
 use proptest::prelude::*;
 use proptest::strategy::ValueTree;
 use proptest::test_runner::TestRunner;
@@ -53,6 +55,19 @@ fn value_for(attr: &'static Attr) -> BoxedStrategy<Value> {
         ]
         .prop_map(Value::Str)
         .boxed(),
+        Kind::Location => prop_oneof![
+            Just("in-memory".to_string()),
+            tricky_string(8).prop_map(|p| format!("filesystem-relative:{}", p.replace('\0', ""))),
+        ]
+        .prop_map(Value::Str)
+        .boxed(),
+        Kind::LoadMode => prop_oneof![
+            Just("none".to_string()),
+            Just("embedded:packed-resources".to_string()),
+            Just("binary-relative-memory-mapped:res x".to_string()),
+        ]
+        .prop_map(Value::Str)
+        .boxed(),
         Kind::StrList => prop_oneof![
             Just(vec![]),
             prop::collection::vec(tricky_string(10), 0..4),
@@ -85,12 +100,34 @@ fn executable_name() -> impl Strategy<Value = String> {
 fn runtime_config() -> impl Strategy<Value = RuntimeConfig> {
     let attrs: Vec<BoxedStrategy<Option<Value>>> =
         ATTRIBUTES.iter().map(|a| prop_oneof![Just(None), value_for(a).prop_map(Some)].boxed()).collect();
+    let policy: Vec<BoxedStrategy<Option<Value>>> =
+        POLICY_ATTRIBUTES.iter().map(|a| prop_oneof![Just(None), value_for(a).prop_map(Some)].boxed()).collect();
+    let exe: Vec<BoxedStrategy<Option<Value>>> =
+        EXECUTABLE_ATTRIBUTES.iter().map(|a| prop_oneof![Just(None), value_for(a).prop_map(Some)].boxed()).collect();
+    let variants = prop::collection::btree_map(tricky_string(6), tricky_string(6), 0..2);
     let versions = frost::runtime::PYTHON_VERSIONS.to_vec();
-    (attrs, prop::option::weighted(0.8, executable_name()), tricky_string(12), prop::sample::select(versions)).prop_map(
-        |(attrs, executable_name, target, version)| {
+    (
+        attrs,
+        prop::option::weighted(0.8, executable_name()),
+        tricky_string(12),
+        prop::sample::select(versions),
+        (policy, exe, variants),
+    )
+        .prop_map(|(attrs, executable_name, target, version, (policy, exe, variants))| {
             let mut c = RuntimeConfig::new(target, TRIPLE, version);
             if executable_name.is_none() {
                 c.python_version = frost::runtime::DEFAULT_PYTHON_VERSION.to_string();
+            } else {
+                // An executable always lowers with a plan.
+                let mut plan = PackagingPlan::default();
+                for (attr, value) in POLICY_ATTRIBUTES.iter().zip(policy).filter_map(|(a, v)| Some((a, v?))) {
+                    plan.policy.policy.set(attr.name, value).unwrap();
+                }
+                for (attr, value) in EXECUTABLE_ATTRIBUTES.iter().zip(exe).filter_map(|(a, v)| Some((a, v?))) {
+                    plan.executable.set(attr.name, value).unwrap();
+                }
+                plan.policy.preferred_extension_module_variants = variants;
+                c.packaging = Some(plan);
             }
             c.executable_name = executable_name;
             for (attr, value) in ATTRIBUTES.iter().zip(attrs) {
@@ -99,8 +136,7 @@ fn runtime_config() -> impl Strategy<Value = RuntimeConfig> {
                 }
             }
             c
-        },
-    )
+        })
 }
 
 /// `count` generated configs, the same ones every run.
@@ -341,8 +377,8 @@ fn bad_json_is_refused_naming_the_file_and_the_position() {
         ("{\"sys_frozen\": null}", "error: app.json:1:2: `sys_frozen` cannot be null; it must be a boolean (true or false)\n"),
         ("{\"target\": 3}", "error: app.json:1:2: `target` must be a string; got 3\n"),
         (
-            "{\"schema_version\": 2}",
-            "error: app.json:1:2: `schema_version` is 2, but this frost reads version 1\n",
+            "{\"schema_version\": 3}",
+            "error: app.json:1:2: `schema_version` is 3, but this frost reads versions 1 and 2\n",
         ),
         (
             "{\"executable_name\": \"..\"}",

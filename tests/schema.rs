@@ -78,7 +78,7 @@ fn every_example_output_validates() {
     for (name, output) in example_outputs() {
         let errors: Vec<String> = validator.iter_errors(&output).map(|e| e.to_string()).collect();
         assert!(errors.is_empty(), "{name}: {errors:?}");
-        assert_eq!(output.as_object().unwrap().len(), ATTRIBUTES.len() + NON_ATTRIBUTE_KEYS.len());
+        assert_eq!(output.as_object().unwrap().len(), ATTRIBUTES.len() + NON_ATTRIBUTE_KEYS.len() + 1);
     }
 }
 
@@ -107,10 +107,23 @@ fn bad_values(key: &str) -> Vec<Json> {
                     bad.extend([json!("static:"), json!("dynamic\n"), json!("Dynamic"), json!("static"), json!(1)])
                 }
                 Kind::StrList => bad.extend([json!("a"), json!(["a", 1]), json!([null]), json!([["a"]])]),
+                Kind::Location | Kind::LoadMode => unreachable!("no interpreter attribute is a {:?}", attr.kind),
             }
         }
         None => match key {
-            "schema_version" => bad.extend([json!(2), json!(0), json!("1"), Json::Null]),
+            "schema_version" => bad.extend([json!(3), json!(0), json!("1"), Json::Null]),
+            "packaging" => bad.extend([
+                json!(1),
+                json!({ "policy": {} }),
+                json!({ "policy": {}, "executable": {}, "x": 1 }),
+                json!({ "policy": { "include_test": "yes" }, "executable": {} }),
+                json!({ "policy": { "resources_location": "on-disk" }, "executable": {} }),
+                json!({ "policy": { "resources_location_fallback": "filesystem-relative" }, "executable": {} }),
+                json!({ "policy": {}, "executable": { "windows_subsystem": "gui" } }),
+                json!({ "policy": {}, "executable": { "packed_resources_load_mode": "embedded:" } }),
+                json!({ "policy": { "preferred_extension_module_variants": { "a": 1 } }, "executable": {} }),
+                json!({ "policy": {}, "executable": {}, "actions": [{ "kind": "pip_install" }] }),
+            ]),
             "executable_name" => bad.extend([
                 json!(""),
                 json!("."),
@@ -129,7 +142,7 @@ fn bad_values(key: &str) -> Vec<Json> {
 }
 
 fn all_keys() -> Vec<&'static str> {
-    NON_ATTRIBUTE_KEYS.iter().map(|k| k.name).chain(ATTRIBUTES.iter().map(|a| a.name)).collect()
+    NON_ATTRIBUTE_KEYS.iter().map(|k| k.name).chain(ATTRIBUTES.iter().map(|a| a.name)).chain(["packaging"]).collect()
 }
 
 #[test]
@@ -154,6 +167,9 @@ fn bad_values_do_not_validate_and_frost_export_refuses_them_too() {
     // A bare config keeps the default Python version.
     let mut bare = base.clone();
     bare["executable_name"] = Json::Null;
+    assert!(!validator.is_valid(&bare), "a bare config has no packaging plan");
+    instances.push((bare.clone(), false));
+    bare["packaging"] = Json::Null;
     assert!(validator.is_valid(&bare));
     instances.push((bare.clone(), true));
     bare["python_version"] = json!("3.12");
@@ -208,11 +224,32 @@ fn good_values(key: &str) -> Vec<Json> {
                 Kind::Enum(values) => good.extend(values.iter().map(|v| json!(v))),
                 Kind::Terminfo => good.extend([json!("none"), json!("static:/a:/b"), json!("static:\n")]),
                 Kind::StrList => good.extend([json!([]), json!(["a", "", "é\n"])]),
+                Kind::Location | Kind::LoadMode => unreachable!("no interpreter attribute is a {:?}", attr.kind),
             }
             good
         }
         None => match key {
-            "schema_version" => vec![json!(1)],
+            "schema_version" => vec![json!(1), json!(2)],
+            "packaging" => vec![
+                Json::Null,
+                json!({ "policy": {}, "executable": {} }),
+                json!({
+                    "policy": {
+                        "resources_location": "filesystem-relative:",
+                        "resources_location_fallback": null,
+                        "include_test": true,
+                        "extension_module_filter": "no-copyleft",
+                        "preferred_extension_module_variants": { "_ssl": "openssl" },
+                    },
+                    "executable": {
+                        "windows_subsystem": "windows",
+                        "licenses_filename": null,
+                        "packed_resources_load_mode": "binary-relative-memory-mapped:res",
+                    },
+                    "resources": [],
+                    "actions": [],
+                }),
+            ],
             "executable_name" => vec![json!("app"), json!("my app é"), json!(".app"), json!("a..b"), Json::Null],
             "python_version" => frost::runtime::PYTHON_VERSIONS.iter().map(|v| json!(v)).collect(),
             _ => vec![json!("exe"), json!(""), json!("x86_64-unknown-linux-gnu")],

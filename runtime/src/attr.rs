@@ -99,6 +99,13 @@ pub enum Kind {
     Terminfo,
     /// A list of strings.
     StrList,
+    /// A resource location: `in-memory` or `filesystem-relative:PREFIX`
+    /// (see [`crate::policy::ResourceLocation`]).
+    Location,
+    /// How packed resources are loaded: `none`, `embedded:FILENAME` or
+    /// `binary-relative-memory-mapped:FILENAME` (see
+    /// [`crate::plan::PackedResourcesLoadMode`]).
+    LoadMode,
 }
 
 /// Where an attribute lands when the interpreter starts.
@@ -110,6 +117,9 @@ pub enum Group {
     PreConfig(&'static str),
     /// A `PyConfig` field (the name is CPython's).
     Config(&'static str),
+    /// Not an interpreter attribute: part of the packaging plan (the
+    /// packaging policy, the executable's own attributes).
+    Packaging,
 }
 
 impl Group {
@@ -119,13 +129,14 @@ impl Group {
             Group::Launcher => "launcher",
             Group::PreConfig(_) => "PyPreConfig",
             Group::Config(_) => "PyConfig",
+            Group::Packaging => "packaging",
         }
     }
 
     /// CPython's name for the field, where there is one.
     pub fn cpython_field(&self) -> Option<&'static str> {
         match self {
-            Group::Launcher => None,
+            Group::Launcher | Group::Packaging => None,
             Group::PreConfig(f) | Group::Config(f) => Some(f),
         }
     }
@@ -181,6 +192,8 @@ impl Attr {
             Kind::Terminfo => r#""dynamic", "none" or "static:<path>""#.to_string(),
             Kind::StrList if json => "an array of strings".to_string(),
             Kind::StrList => "a list of strings".to_string(),
+            Kind::Location => crate::policy::ResourceLocation::EXPECTED.to_string(),
+            Kind::LoadMode => crate::plan::PackedResourcesLoadMode::EXPECTED.to_string(),
         };
         match (self.optional, json) {
             (false, _) => base,
@@ -194,7 +207,7 @@ impl Attr {
         match self.kind {
             Kind::Bool => "bool",
             Kind::Int { .. } => "int",
-            Kind::Str | Kind::Enum(_) | Kind::Terminfo => "str",
+            Kind::Str | Kind::Enum(_) | Kind::Terminfo | Kind::Location | Kind::LoadMode => "str",
             Kind::StrList => "list[str]",
         }
     }
@@ -211,6 +224,12 @@ impl Attr {
             (Kind::Enum(values), Value::Str(s)) => (!values.contains(&s.as_str())).then_some(Problem::NotAllowed),
             (Kind::Terminfo, Value::Str(s)) => (!valid_terminfo(s)).then_some(Problem::NotAllowed),
             (Kind::StrList, Value::List(_)) => None,
+            (Kind::Location, Value::Str(s)) => {
+                s.parse::<crate::policy::ResourceLocation>().is_err().then_some(Problem::NotAllowed)
+            }
+            (Kind::LoadMode, Value::Str(s)) => {
+                s.parse::<crate::plan::PackedResourcesLoadMode>().is_err().then_some(Problem::NotAllowed)
+            }
             _ => Some(Problem::WrongType),
         };
         match problem {
@@ -266,10 +285,28 @@ pub enum Problem {
 pub enum AttrError {
     /// No attribute has this name.
     Unknown {
+        /// The Starlark type that has no such attribute.
+        owner: &'static str,
         /// The name given.
         name: String,
         /// The closest known name, when one is close.
         suggestion: Option<&'static str>,
+    },
+    /// A name PyOxidizer removed (before 0.10 or in 0.10/0.11): what to write instead.
+    Removed {
+        /// The removed name.
+        name: String,
+        /// What to write instead, in words with the exact replacement.
+        replacement: String,
+    },
+    /// The attribute exists but cannot be set.
+    ReadOnly {
+        /// The Starlark type.
+        owner: &'static str,
+        /// The attribute.
+        name: String,
+        /// What can be done instead.
+        hint: &'static str,
     },
     /// The attribute exists but the value is refused.
     Invalid {
@@ -305,7 +342,7 @@ impl AttrError {
                 got: value.to_string(),
                 got_type: json_type_name(value),
                 problem,
-                expected: crate::config::attr(attr).map(Attr::expected_json).unwrap_or(expected),
+                expected: any_attr(attr).map(Attr::expected_json).unwrap_or(expected),
             },
             unknown => unknown,
         }
@@ -317,9 +354,9 @@ impl AttrError {
     /// [`AttrError::with_json_value`] makes the user's own JSON.
     pub fn to_json_message(&self) -> String {
         match self {
-            AttrError::Unknown { .. } => self.to_string(),
+            AttrError::Unknown { .. } | AttrError::Removed { .. } | AttrError::ReadOnly { .. } => self.to_string(),
             AttrError::Invalid { attr, got, got_type, problem, expected } => {
-                let expected = crate::config::attr(attr).map(Attr::expected_json).unwrap_or_else(|_| expected.clone());
+                let expected = any_attr(attr).map(Attr::expected_json).unwrap_or_else(|_| expected.clone());
                 let mut out = String::new();
                 write_invalid(&mut out, attr, got, json_type_word(got_type), *problem, &expected, "null")
                     .expect("writing to a String");
@@ -327,6 +364,15 @@ impl AttrError {
             }
         }
     }
+}
+
+/// The row named `name` in any table (interpreter, packaging policy,
+/// executable); no two tables share a name.
+fn any_attr(name: &str) -> Result<&'static Attr, AttrError> {
+    crate::config::attr(name)
+        .or_else(|_| crate::packaging_policy::policy_attr(name))
+        .or_else(|_| crate::plan::executable_attr(name))
+        .or_else(|_| crate::plan::add_attr(name))
 }
 
 /// The JSON type of a JSON value, for messages; a whole number is an
@@ -380,11 +426,15 @@ fn write_invalid(
 impl fmt::Display for AttrError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            AttrError::Unknown { name, suggestion: Some(s) } => {
-                write!(f, "PythonInterpreterConfig has no attribute `{name}`; did you mean `{s}`?")
+            AttrError::Unknown { owner, name, suggestion: Some(s) } => {
+                write!(f, "{owner} has no attribute `{name}`; did you mean `{s}`?")
             }
-            AttrError::Unknown { name, suggestion: None } => {
-                write!(f, "PythonInterpreterConfig has no attribute `{name}`")
+            AttrError::Unknown { owner, name, suggestion: None } => {
+                write!(f, "{owner} has no attribute `{name}`")
+            }
+            AttrError::ReadOnly { owner, name, hint } => write!(f, "`{name}` of a {owner} is read-only; {hint}"),
+            AttrError::Removed { name, replacement } => {
+                write!(f, "`{name}` was removed from PyOxidizer's API; {replacement}")
             }
             AttrError::Invalid { attr, got, got_type, problem, expected } => {
                 write_invalid(f, attr, got, got_type, *problem, expected, "None")

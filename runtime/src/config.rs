@@ -8,86 +8,23 @@
 //! `dir()`, lowering, the docs and the JSON schema are all driven from here:
 //! adding an attribute is adding a row.
 
-use crate::attr::{closest, Attr, AttrError, Group, Value};
+use crate::attr::Group;
+use crate::table::attr_table;
 use crate::types::*;
-
-macro_rules! attributes {
-    ($(
-        $(#[doc = $doc:literal])*
-        $name:ident : $ty:ty = $default:expr, $group:expr $(, $only:ident)*;
-    )*) => {
-        /// The interpreter configuration: every attribute of the table as a typed field.
-        ///
-        /// `Default` gives what `dist.make_python_interpreter_config()` starts with.
-        #[derive(Clone, Debug, PartialEq)]
-        pub struct InterpreterConfig {
-            $($(#[doc = $doc])* pub $name: $ty,)*
-        }
-
-        impl Default for InterpreterConfig {
-            fn default() -> Self {
-                InterpreterConfig { $($name: $default,)* }
-            }
-        }
-
-        /// Every attribute, in the order of the reference.
-        pub static ATTRIBUTES: &[Attr] = &[$(
-            Attr {
-                name: stringify!($name),
-                kind: <$ty as AttrType>::KIND,
-                optional: <$ty as AttrType>::OPTIONAL,
-                group: $group,
-                windows_only: false $(|| attributes!(@windows $only))*,
-                debug_only: false $(|| attributes!(@debug $only))*,
-                doc: concat!($($doc, "\n",)*),
-                default: || {
-                    let default: $ty = $default;
-                    default.to_value()
-                },
-            },
-        )*];
-
-        impl InterpreterConfig {
-            /// The value of the attribute `name`, or `None` if there is no such attribute.
-            pub fn get(&self, name: &str) -> Option<Value> {
-                match name {
-                    $(stringify!($name) => Some(self.$name.to_value()),)*
-                    _ => None,
-                }
-            }
-
-            /// Sets the attribute `name` after checking `value` against its row.
-            pub fn set(&mut self, name: &str, value: Value) -> Result<(), AttrError> {
-                let attr = attr(name)?;
-                attr.check(&value)?;
-                match name {
-                    $(stringify!($name) => {
-                        self.$name = <$ty as AttrType>::from_value(&value)
-                            .ok_or_else(|| AttrError::unrepresentable(attr, value.to_starlark(), value.type_name()))?;
-                    })*
-                    _ => unreachable!("attr() found {name}"),
-                }
-                Ok(())
-            }
-        }
-    };
-    (@windows windows) => { true };
-    (@windows debug) => { false };
-    (@debug debug) => { true };
-    (@debug windows) => { false };
-}
-
-/// The row for `name`, or an error suggesting the closest name.
-pub fn attr(name: &str) -> Result<&'static Attr, AttrError> {
-    ATTRIBUTES.iter().find(|a| a.name == name).ok_or_else(|| AttrError::Unknown {
-        name: name.to_string(),
-        suggestion: closest(name, ATTRIBUTES.iter().map(|a| a.name)),
-    })
-}
 
 use Group::{Config, Launcher, PreConfig};
 
-attributes! {
+attr_table! {
+    /// The interpreter configuration: every attribute of the table as a typed field.
+    ///
+    /// `Default` gives what `dist.make_python_interpreter_config()` starts with.
+    struct InterpreterConfig;
+    owner "PythonInterpreterConfig";
+    /// Every attribute, in the order of the reference.
+    static ATTRIBUTES;
+    /// The row for `name`, or an error suggesting the closest name.
+    fn attr;
+    rows {
     // ---- 1. Launcher-level attributes -------------------------------------
 
     /// The memory allocator installed with `PyMem_SetAllocator` after
@@ -286,12 +223,13 @@ attributes! {
     write_bytecode: Option<bool> = None, Config("write_bytecode");
     /// `PyConfig.xoptions` (`-X`), one option per item.
     x_options: Option<Vec<String>> = None, Config("xoptions");
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::attr::Kind;
+    use crate::attr::{Kind, Value};
 
     #[test]
     fn the_table_has_the_seventy_reference_attributes() {

@@ -6,18 +6,28 @@
 
 #![warn(missing_docs)]
 
+pub mod add_flags;
 pub mod attr;
 pub mod config;
+mod json_error;
+pub mod legacy;
 pub mod names;
+pub mod packaging_policy;
 pub mod payload;
+pub mod plan;
 pub mod policy;
 pub mod runtime;
 pub mod support;
+mod table;
 pub mod types;
 
 pub use attr::{Attr, AttrError, Group, Kind, Value};
 pub use config::{attr, InterpreterConfig, ATTRIBUTES};
 pub use names::check_executable_name;
+pub use packaging_policy::{policy_attr, PackagingPolicy, POLICY_ATTRIBUTES};
+pub use plan::{
+    add_attr, executable_attr, AddFlags, ExecutableAttributes, PackagingPlan, ADD_ATTRIBUTES, EXECUTABLE_ATTRIBUTES,
+};
 pub use runtime::{JsonError, RuntimeConfig, DEFAULT_PYTHON_VERSION, DEFAULT_TARGET, PYTHON_VERSIONS, SCHEMA_VERSION};
 pub use types::*;
 

@@ -7,6 +7,9 @@
 use std::fmt;
 use std::str::FromStr;
 
+use crate::attr::{Kind, Value};
+use crate::types::AttrType;
+
 /// Where a resource is installed: PyOxidizer's `in-memory` or
 /// `filesystem-relative:PREFIX`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -44,6 +47,39 @@ impl FromStr for ResourceLocation {
             }
             _ => Err(()),
         }
+    }
+}
+
+impl serde::Serialize for ResourceLocation {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ResourceLocation {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(deserializer)?;
+        s.parse().map_err(|()| {
+            serde::de::Error::custom(format!(
+                "{s:?} is not a resource location; it must be {}",
+                ResourceLocation::EXPECTED
+            ))
+        })
+    }
+}
+
+crate::types::str_enum! {
+    /// Which of the distribution's extension modules are packaged
+    /// (`extension_module_filter`).
+    ExtensionModuleFilter {
+        /// Only the extension modules Python needs to start.
+        Minimal = "minimal",
+        /// Every extension module.
+        All = "all",
+        /// Those that link no library beyond the system's.
+        NoLibraries = "no-libraries",
+        /// Those that link no copyleft-licensed library.
+        NoCopyleft = "no-copyleft",
     }
 }
 

@@ -1,14 +1,22 @@
 //! The lowered, versioned runtime struct and its JSON form.
 //!
 //! The JSON form is one flat object: a few keys describing the executable,
-//! then all 70 attributes, every one present, `null` where unset.
+//! then all 70 attributes, every one present, `null` where unset, then
+//! `packaging`: the executable's packaging plan ([`PackagingPlan`]), or
+//! `null` for a bare `PythonInterpreterConfig`.
+//!
+//! Version 2 added `packaging`. A version 1 document (which has no
+//! `packaging` key) is still read, with no plan.
 
 use std::fmt;
 
 use serde::ser::SerializeMap;
+use serde::Deserialize;
 
 use crate::attr::{closest, json_type_name, AttrError, Value};
 use crate::config::{attr, InterpreterConfig, ATTRIBUTES};
+pub use crate::json_error::JsonError;
+use crate::plan::PackagingPlan;
 
 /// The target name a JSON document without a `target` key gets (and the
 /// one `frost export` and the Rust API write by default).
@@ -21,7 +29,14 @@ pub const DEFAULT_PYTHON_VERSION: &str = "3.11";
 pub const PYTHON_VERSIONS: &[&str] = &["3.8", "3.9", "3.10", "3.11", "3.12", "3.13"];
 
 /// The version of the JSON form. Bumped whenever a key changes meaning.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
+
+/// The versions of the JSON form this frost reads: version 1 (before
+/// `packaging`) and the current one.
+pub const READABLE_SCHEMA_VERSIONS: &[u32] = &[1, 2];
+
+/// The key of the packaging plan in the JSON form: written last.
+pub const PACKAGING_KEY: &str = "packaging";
 
 /// What `frost eval` prints and what the launcher reads at start-up.
 #[derive(Clone, Debug, PartialEq)]
@@ -37,6 +52,9 @@ pub struct RuntimeConfig {
     pub python_version: String,
     /// The interpreter attributes.
     pub config: InterpreterConfig,
+    /// What the executable packages besides its interpreter config; `None`
+    /// for a bare `PythonInterpreterConfig` target (and a version 1 document).
+    pub packaging: Option<PackagingPlan>,
 }
 
 /// A key of the JSON form that is not an attribute: one row of
@@ -122,12 +140,12 @@ macro_rules! string_key {
 pub const NON_ATTRIBUTE_KEYS: &[ExtraKey] = &[
     ExtraKey {
         name: "schema_version",
-        expected: "the integer 1",
+        expected: "the integer 2 (or 1, the version before `packaging`)",
         description: "The version of the JSON form.",
         default: || SCHEMA_VERSION.into(),
-        schema: || serde_json::json!({ "const": SCHEMA_VERSION }),
+        schema: || serde_json::json!({ "enum": READABLE_SCHEMA_VERSIONS }),
         get: |_| SCHEMA_VERSION.into(),
-        set: |_, value| value.as_u64() == Some(u64::from(SCHEMA_VERSION)),
+        set: |_, value| value.as_u64().is_some_and(|v| READABLE_SCHEMA_VERSIONS.iter().any(|r| u64::from(*r) == v)),
     },
     ExtraKey {
         name: "executable_name",
@@ -209,6 +227,7 @@ impl RuntimeConfig {
             target_triple: target_triple.into(),
             python_version: python_version.into(),
             config: InterpreterConfig::default(),
+            packaging: None,
         }
     }
 
@@ -238,16 +257,32 @@ impl RuntimeConfig {
         if let (Some(key), Some(v)) = (extra_key("schema_version"), object.get("schema_version")) {
             key.read(&mut out, v)?;
         }
+        let version = object.get("schema_version").and_then(serde_json::Value::as_u64).unwrap_or(SCHEMA_VERSION.into());
         for (name, v) in object {
             if let Some(key) = extra_key(name) {
                 key.read(&mut out, v)?;
+                continue;
+            }
+            if name == PACKAGING_KEY {
+                if version < 2 {
+                    return Err(JsonError::BadKey {
+                        key: name.clone(),
+                        got: crate::attr::truncate(&v.to_string(), 80),
+                        expected: "absent in a version 1 document (`packaging` is new in version 2)".into(),
+                    });
+                }
+                out.packaging = read_packaging(v)?;
                 continue;
             }
             let spec = attr(name).map_err(|_| JsonError::UnknownKey {
                 key: name.to_string(),
                 suggestion: closest(
                     name,
-                    ATTRIBUTES.iter().map(|a| a.name).chain(NON_ATTRIBUTE_KEYS.iter().map(|k| k.name)),
+                    ATTRIBUTES
+                        .iter()
+                        .map(|a| a.name)
+                        .chain(NON_ATTRIBUTE_KEYS.iter().map(|k| k.name))
+                        .chain([PACKAGING_KEY]),
                 ),
             })?;
             let value = json_to_value(v)
@@ -269,6 +304,14 @@ impl Default for RuntimeConfig {
         }
         out
     }
+}
+
+/// The plan of the `packaging` key: `null` or a plan object.
+fn read_packaging(v: &serde_json::Value) -> Result<Option<PackagingPlan>, JsonError> {
+    if v.is_null() {
+        return Ok(None);
+    }
+    PackagingPlan::deserialize(v).map(Some).map_err(|e| JsonError::Packaging { message: e.to_string() })
 }
 
 /// The table value of a JSON value, if it has one of the table's shapes.
@@ -293,83 +336,9 @@ fn strip_position(message: &str) -> String {
     }
 }
 
-/// Why a JSON document is not a runtime config.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum JsonError {
-    /// Not JSON at all.
-    Syntax {
-        /// The 1-based line.
-        line: usize,
-        /// The 1-based column (serde_json counts bytes; 0 right after a newline).
-        column: usize,
-        /// What is wrong, without the position.
-        message: String,
-    },
-    /// JSON, but not an object.
-    NotAnObject,
-    /// A `schema_version` other than [`SCHEMA_VERSION`].
-    SchemaVersion {
-        /// The version found, as JSON.
-        found: String,
-    },
-    /// A key that is neither an attribute nor one of [`NON_ATTRIBUTE_KEYS`].
-    UnknownKey {
-        /// The key.
-        key: String,
-        /// The closest known key, when one is close.
-        suggestion: Option<&'static str>,
-    },
-    /// A bad value for one of [`NON_ATTRIBUTE_KEYS`].
-    BadKey {
-        /// The key.
-        key: String,
-        /// The value found, as JSON.
-        got: String,
-        /// What the key accepts, in words.
-        expected: String,
-    },
-    /// A bad attribute value.
-    Attr(AttrError),
-}
-
-impl JsonError {
-    /// The 1-based line and column of a syntax error.
-    pub fn position(&self) -> Option<(usize, usize)> {
-        match self {
-            JsonError::Syntax { line, column, .. } => Some((*line, *column)),
-            _ => None,
-        }
-    }
-}
-
-impl fmt::Display for JsonError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            JsonError::Syntax { message, .. } => write!(f, "invalid JSON: {message}"),
-            JsonError::NotAnObject => write!(f, "expected a JSON object with one key per attribute"),
-            JsonError::SchemaVersion { found } => {
-                write!(f, "`schema_version` is {found}, but this frost reads version {SCHEMA_VERSION}")
-            }
-            JsonError::UnknownKey { key, suggestion: Some(s) } => write!(f, "unknown key `{key}`; did you mean `{s}`?"),
-            JsonError::UnknownKey { key, suggestion: None } => {
-                write!(f, "unknown key `{key}`; the keys are the attribute names and {}", extra_key_names())
-            }
-            JsonError::BadKey { key, got, expected } => write!(f, "`{key}` must be {expected}; got {got}"),
-            JsonError::Attr(e) => f.write_str(&e.to_json_message()),
-        }
-    }
-}
-
-fn extra_key_names() -> String {
-    let names: Vec<String> = NON_ATTRIBUTE_KEYS.iter().map(|k| format!("`{}`", k.name)).collect();
-    names.join(", ")
-}
-
-impl std::error::Error for JsonError {}
-
 impl serde::Serialize for RuntimeConfig {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(Some(NON_ATTRIBUTE_KEYS.len() + ATTRIBUTES.len()))?;
+        let mut map = serializer.serialize_map(Some(NON_ATTRIBUTE_KEYS.len() + ATTRIBUTES.len() + 1))?;
         for key in NON_ATTRIBUTE_KEYS {
             map.serialize_entry(key.name, &key.value(self))?;
         }
@@ -377,6 +346,7 @@ impl serde::Serialize for RuntimeConfig {
             let value = self.config.get(a.name).expect("every table row is a field");
             map.serialize_entry(a.name, &value.to_json())?;
         }
+        map.serialize_entry(PACKAGING_KEY, &self.packaging)?;
         map.end()
     }
 }
@@ -400,10 +370,11 @@ mod tests {
         let text = c.to_json_pretty();
         let v: serde_json::Value = serde_json::from_str(&text).unwrap();
         let obj = v.as_object().unwrap();
-        assert_eq!(obj.len(), 70 + NON_ATTRIBUTE_KEYS.len());
+        assert_eq!(obj.len(), 70 + NON_ATTRIBUTE_KEYS.len() + 1);
         assert_eq!(obj["run_module"], serde_json::Value::Null);
         assert_eq!(obj["multiprocessing_start_method"], "auto");
-        assert_eq!(obj["schema_version"], 1);
+        assert_eq!(obj["schema_version"], 2);
+        assert_eq!(obj["packaging"], serde_json::Value::Null);
         assert_eq!(RuntimeConfig::from_json_str(&text).unwrap(), c);
     }
 
@@ -412,11 +383,35 @@ mod tests {
         let mut c = RuntimeConfig::new("exe", "x86_64-unknown-linux-gnu", "3.11");
         c.executable_name = Some("hello".into());
         let text = c.to_json_pretty();
-        let head = "{\n  \"schema_version\": 1,\n  \"executable_name\": \"hello\",\n  \"target\": \"exe\",\n  \"target_triple\": \"x86_64-unknown-linux-gnu\",\n  \"python_version\": \"3.11\",\n  \"allocator_backend\": \"default\",\n";
+        let head = "{\n  \"schema_version\": 2,\n  \"executable_name\": \"hello\",\n  \"target\": \"exe\",\n  \"target_triple\": \"x86_64-unknown-linux-gnu\",\n  \"python_version\": \"3.11\",\n  \"allocator_backend\": \"default\",\n";
         assert!(text.starts_with(head), "{text}");
-        assert!(text.ends_with("  \"x_options\": null\n}\n"), "{text}");
+        assert!(text.ends_with("  \"x_options\": null,\n  \"packaging\": null\n}\n"), "{text}");
         c.executable_name = None;
         assert!(c.to_json_pretty().contains("\n  \"executable_name\": null,\n"));
+    }
+
+    #[test]
+    fn version_1_documents_read_as_executables_without_a_plan() {
+        let v1 =
+            RuntimeConfig::from_json_str(r#"{"schema_version": 1, "executable_name": "app", "run_module": "app"}"#)
+                .unwrap();
+        assert_eq!(v1.packaging, None);
+        assert_eq!(v1.executable_name.as_deref(), Some("app"));
+        assert_eq!(v1.config.run_module.as_deref(), Some("app"));
+        let err = RuntimeConfig::from_json_str(r#"{"schema_version": 1, "packaging": {}}"#).unwrap_err();
+        assert!(err.to_string().contains("new in version 2"), "{err}");
+        // A version 2 document with a plan reads back; the launcher reads
+        // the embedded config with this same function.
+        let mut c = RuntimeConfig::new("exe", "x86_64-unknown-linux-gnu", "3.11");
+        c.executable_name = Some("app".into());
+        let mut plan = PackagingPlan::default();
+        plan.policy.policy.include_test = true;
+        c.packaging = Some(plan);
+        let text = c.to_json_pretty();
+        assert_eq!(RuntimeConfig::from_json_str(&text).unwrap(), c);
+        let err = RuntimeConfig::from_json_str(r#"{"packaging": {"policy": {"include_tst": true}, "executable": {}}}"#)
+            .unwrap_err();
+        assert!(err.to_string().contains("did you mean `include_test`"), "{err}");
     }
 
     #[test]
@@ -441,7 +436,7 @@ mod tests {
         assert_eq!(schemas["target"]["default"], DEFAULT_TARGET);
         assert_eq!(schemas["python_version"]["default"], DEFAULT_PYTHON_VERSION);
         assert_eq!(schemas["python_version"]["enum"], serde_json::json!(PYTHON_VERSIONS));
-        assert_eq!(schemas["schema_version"]["const"], SCHEMA_VERSION);
+        assert_eq!(schemas["schema_version"]["enum"], serde_json::json!(READABLE_SCHEMA_VERSIONS));
         assert!(PYTHON_VERSIONS.contains(&DEFAULT_PYTHON_VERSION));
     }
 
@@ -453,7 +448,7 @@ mod tests {
         assert_eq!(err.to_string(), "`executable_name` must be a string or null; got [\"a\"]");
         // Another version wins over every other error.
         let err = RuntimeConfig::from_json_str(r#"{"target": 3, "schema_version": "1"}"#).unwrap_err();
-        assert_eq!(err.to_string(), "`schema_version` is \"1\", but this frost reads version 1");
+        assert_eq!(err.to_string(), "`schema_version` is \"1\", but this frost reads versions 1 and 2");
         let err = RuntimeConfig::from_json_str(r#"{"targt": "x"}"#).unwrap_err();
         assert_eq!(err.to_string(), "unknown key `targt`; did you mean `target`?");
         let err = RuntimeConfig::from_json_str(r#"{"zzz": 1}"#).unwrap_err();
@@ -475,7 +470,7 @@ mod tests {
             err.to_string().starts_with("`optimization_level` must be an integer from 0 to 2, or null; got number 1.5"),
             "{err}"
         );
-        let err = RuntimeConfig::from_json_str(r#"{"schema_version": 2}"#).unwrap_err();
+        let err = RuntimeConfig::from_json_str(r#"{"schema_version": 3}"#).unwrap_err();
         assert!(matches!(err, JsonError::SchemaVersion { .. }));
         let err = RuntimeConfig::from_json_str(r#"{"x_options": ["a", 1]}"#).unwrap_err();
         assert!(err.to_string().contains("must be an array of strings, or null"), "{err}");

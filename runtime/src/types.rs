@@ -165,6 +165,8 @@ macro_rules! str_enum {
     };
 }
 
+pub(crate) use str_enum;
+
 str_enum! {
     /// The memory allocator the launcher installs.
     AllocatorBackend {
@@ -301,6 +303,19 @@ impl AttrType for TerminfoResolution {
             Value::Str(s) => {
                 s.strip_prefix("static:").filter(|p| !p.is_empty()).map(|p| TerminfoResolution::Static(p.to_string()))
             }
+            _ => None,
+        }
+    }
+}
+
+impl AttrType for crate::policy::ResourceLocation {
+    const KIND: Kind = Kind::Location;
+    fn to_value(&self) -> Value {
+        Value::Str(self.to_string())
+    }
+    fn from_value(value: &Value) -> Option<Self> {
+        match value {
+            Value::Str(s) => s.parse().ok(),
             _ => None,
         }
     }

@@ -63,7 +63,7 @@ pub fn attribute_reference() -> String {
         }
         out.push('\n');
         for a in &attrs {
-            out.push_str(&attribute_section(a));
+            out.push_str(&attribute_section(a, "config"));
         }
     }
     out.truncate(out.trim_end().len());
@@ -91,7 +91,8 @@ fn code(text: &str) -> String {
     }
 }
 
-fn attribute_section(a: &Attr) -> String {
+/// The section of one attribute; `receiver` is the variable its example assigns to.
+pub(crate) fn attribute_section(a: &Attr, receiver: &str) -> String {
     let mut out = format!("### `{}`\n\n", a.name);
     for paragraph in doc_paragraphs(a.doc) {
         out.push_str(&paragraph);
@@ -115,16 +116,17 @@ fn attribute_section(a: &Attr) -> String {
         Group::Launcher => out.push_str("- applied by: the launcher\n"),
         Group::PreConfig(field) => out.push_str(&format!("- CPython field: `PyPreConfig.{field}`\n")),
         Group::Config(field) => out.push_str(&format!("- CPython field: `PyConfig.{field}`\n")),
+        Group::Packaging => {}
     }
     if a.windows_only {
         out.push_str("- Windows only\n");
     }
-    out.push_str(&format!("- example: `{}`\n\n", example(a)));
+    out.push_str(&format!("- example: `{}`\n\n", example(a, receiver)));
     out
 }
 
 /// An assignment of a value other than the default, as it reads in a config.
-fn example(a: &Attr) -> String {
+fn example(a: &Attr, receiver: &str) -> String {
     let default = a.default_value();
     let value = match a.kind {
         Kind::Bool => match default {
@@ -140,6 +142,8 @@ fn example(a: &Attr) -> String {
             Value::Str(v.to_string())
         }
         Kind::Terminfo => Value::Str("static:/usr/share/terminfo".into()),
+        Kind::Location => Value::Str("filesystem-relative:lib".into()),
+        Kind::LoadMode => Value::Str("none".into()),
         Kind::StrList => Value::List(match a.name {
             "module_search_paths" => vec!["$ORIGIN/lib".into()],
             "warn_options" => vec!["ignore::DeprecationWarning".into()],
@@ -147,7 +151,7 @@ fn example(a: &Attr) -> String {
             _ => vec!["item".into()],
         }),
     };
-    format!("config.{} = {}", a.name, value.to_starlark())
+    format!("{receiver}.{} = {}", a.name, value.to_starlark())
 }
 
 fn example_string(name: &str) -> &'static str {

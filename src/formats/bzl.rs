@@ -51,15 +51,24 @@ pub fn to_bzl(config: &RuntimeConfig, source: &str) -> String {
     for attr in ATTRIBUTES {
         let value = config.config.get(attr.name).expect("every table row is a field");
         if value != attr.default_value() {
-            out.push_str(&assignment(attr.name, &value));
+            out.push_str(&assignment("config", attr.name, &value));
         }
     }
-    match &config.executable_name {
-        Some(name) => out.push_str(&format!(
+    match (&config.executable_name, &config.packaging) {
+        (Some(name), Some(plan)) => {
+            out.push_str(&super::bzl_plan::policy_lines(plan, &config.target_triple));
+            out.push_str(&format!(
+                "    exe = dist.to_python_executable(name = {}, packaging_policy = policy, config = config)\n",
+                starlark_string(name)
+            ));
+            out.push_str(&super::bzl_plan::executable_lines(plan));
+            out.push_str("    return exe\n");
+        }
+        (Some(name), None) => out.push_str(&format!(
             "    return dist.to_python_executable(name = {}, config = config)\n",
             starlark_string(name)
         )),
-        None => out.push_str("    return config\n"),
+        (None, _) => out.push_str("    return config\n"),
     }
     out.push('\n');
     out.push_str(&format!("register_target({}, make_exe, default = True)\n", starlark_string(&config.target)));
@@ -67,12 +76,12 @@ pub fn to_bzl(config: &RuntimeConfig, source: &str) -> String {
     out
 }
 
-/// `    config.name = value\n`, with a long list wrapped one item per line.
-fn assignment(name: &str, value: &Value) -> String {
-    let one_line = format!("    config.{name} = {}\n", value.to_starlark());
+/// `    receiver.name = value\n`, with a long list wrapped one item per line.
+pub(crate) fn assignment(receiver: &str, name: &str, value: &Value) -> String {
+    let one_line = format!("    {receiver}.{name} = {}\n", value.to_starlark());
     match value {
         Value::List(items) if !items.is_empty() && one_line.trim_end().chars().count() > LINE_WIDTH => {
-            let mut out = format!("    config.{name} = [\n");
+            let mut out = format!("    {receiver}.{name} = [\n");
             for item in items {
                 out.push_str(&format!("        {},\n", starlark_string(item)));
             }
@@ -110,6 +119,13 @@ pub enum ExportError {
         /// Why, in words.
         message: String,
     },
+    /// The plan holds what a config file cannot recreate faithfully:
+    /// resources read from disk or made in the config, recorded actions, or
+    /// a plan on a bare config.
+    Packaging {
+        /// Why, in words.
+        message: String,
+    },
 }
 
 impl ExportError {
@@ -118,6 +134,7 @@ impl ExportError {
         match self {
             ExportError::PythonVersion { .. } | ExportError::BareConfigVersion { .. } => "python_version",
             ExportError::ExecutableName { .. } => "executable_name",
+            ExportError::Packaging { .. } => frost_runtime::runtime::PACKAGING_KEY,
         }
     }
 }
@@ -140,6 +157,7 @@ impl fmt::Display for ExportError {
                 // check_executable_name speaks of the `name` argument.
                 write!(f, "`executable_name`{}", message.strip_prefix("`name`").unwrap_or(message))
             }
+            ExportError::Packaging { message } => write!(f, "`packaging` cannot be exported: {message}"),
         }
     }
 }
@@ -150,6 +168,14 @@ impl std::error::Error for ExportError {}
 pub fn check_exportable(config: &RuntimeConfig) -> Result<(), ExportError> {
     if !PYTHON_VERSIONS.contains(&config.python_version.as_str()) {
         return Err(ExportError::PythonVersion { found: config.python_version.clone() });
+    }
+    if let Some(plan) = &config.packaging {
+        if config.executable_name.is_none() {
+            return Err(ExportError::Packaging {
+                message: "a bare PythonInterpreterConfig (`executable_name` null) has no packaging plan".into(),
+            });
+        }
+        super::bzl_plan::check_plan(plan).map_err(|message| ExportError::Packaging { message })?;
     }
     match &config.executable_name {
         None if config.python_version != DEFAULT_PYTHON_VERSION => {
@@ -216,7 +242,10 @@ fn json_error_key(e: &JsonError) -> Option<&str> {
         JsonError::SchemaVersion { .. } => Some("schema_version"),
         JsonError::UnknownKey { key, .. } | JsonError::BadKey { key, .. } => Some(key),
         JsonError::Attr(AttrError::Invalid { attr, .. }) => Some(attr),
-        JsonError::Attr(AttrError::Unknown { name, .. }) => Some(name),
+        JsonError::Attr(
+            AttrError::Unknown { name, .. } | AttrError::Removed { name, .. } | AttrError::ReadOnly { name, .. },
+        ) => Some(name),
+        JsonError::Packaging { .. } => Some(frost_runtime::runtime::PACKAGING_KEY),
     }
 }
 
@@ -330,9 +359,9 @@ mod tests {
         // "    config.x_options = [" + items + "]": make it exactly LINE_WIDTH, then one more.
         let fixed = "    config.x_options = [\"\"]".len();
         let fits = Value::List(vec!["x".repeat(LINE_WIDTH - fixed)]);
-        assert_eq!(assignment("x_options", &fits).lines().count(), 1);
+        assert_eq!(assignment("config", "x_options", &fits).lines().count(), 1);
         let long = Value::List(vec!["x".repeat(LINE_WIDTH - fixed + 1)]);
-        assert_eq!(assignment("x_options", &long).lines().count(), 3);
+        assert_eq!(assignment("config", "x_options", &long).lines().count(), 3);
     }
 
     #[test]

@@ -6,7 +6,7 @@
 //! also checks assignments in the config language and drives the book's
 //! attribute reference ([`crate::docs`]).
 
-use frost_runtime::runtime::extra_key_schemas;
+use frost_runtime::runtime::{extra_key_schemas, PACKAGING_KEY};
 use frost_runtime::{Attr, Group, Kind, ATTRIBUTES, SCHEMA_VERSION};
 use serde_json::{json, Value as Json};
 
@@ -34,6 +34,7 @@ pub fn json_schema() -> Json {
     for attr in ATTRIBUTES {
         properties.insert(attr.name.to_string(), attribute_schema(attr));
     }
+    properties.insert(PACKAGING_KEY.to_string(), super::plan_schema::packaging_schema());
     json!({
         "$schema": DRAFT,
         "$id": schema_id(),
@@ -45,10 +46,23 @@ pub fn json_schema() -> Json {
         "type": "object",
         "properties": properties,
         "additionalProperties": false,
-        // A target that returns a bare PythonInterpreterConfig has no
-        // distribution of its own: its Python version is the default.
-        "if": { "properties": { "executable_name": { "type": "null" } } },
-        "then": { "properties": { "python_version": { "const": DEFAULT_PYTHON_VERSION } } },
+        "allOf": [
+            // A target that returns a bare PythonInterpreterConfig has no
+            // distribution of its own: its Python version is the default,
+            // and it has no packaging plan.
+            {
+                "if": { "properties": { "executable_name": { "type": "null" } } },
+                "then": { "properties": {
+                    "python_version": { "const": DEFAULT_PYTHON_VERSION },
+                    "packaging": { "type": "null" },
+                } },
+            },
+            // A version 1 document has no packaging plan.
+            {
+                "if": { "properties": { "schema_version": { "const": 1 } }, "required": ["schema_version"] },
+                "then": { "not": { "required": [PACKAGING_KEY] } },
+            },
+        ],
     })
 }
 
@@ -90,6 +104,16 @@ pub fn attribute_schema(attr: &Attr) -> Json {
             json!({ "type": types("string"), "anyOf": alternatives })
         }
         Kind::StrList => json!({ "type": types("array"), "items": { "type": "string" } }),
+        Kind::Location | Kind::LoadMode => {
+            let mut alternatives = match attr.kind {
+                Kind::Location => vec![json!({ "const": "in-memory" }), json!({ "pattern": LOCATION_PATTERN })],
+                _ => vec![json!({ "const": "none" }), json!({ "pattern": LOAD_MODE_PATTERN })],
+            };
+            if attr.optional {
+                alternatives.push(json!({ "type": "null" }));
+            }
+            json!({ "type": types("string"), "anyOf": alternatives })
+        }
     };
     schema["default"] = attr.default_value().to_json();
     schema["description"] = description(attr).into();
@@ -131,6 +155,8 @@ pub fn kind_name(kind: Kind) -> &'static str {
         Kind::Enum(_) => "enum",
         Kind::Terminfo => "terminfo",
         Kind::StrList => "str_list",
+        Kind::Location => "location",
+        Kind::LoadMode => "load_mode",
     }
 }
 
@@ -140,6 +166,7 @@ pub fn group_name(group: Group) -> &'static str {
         Group::Launcher => "launcher",
         Group::PreConfig(_) => "pre_config",
         Group::Config(_) => "config",
+        Group::Packaging => "packaging",
     }
 }
 
@@ -187,6 +214,13 @@ pub fn attribute_list() -> Json {
         .collect()
 }
 
+/// The `filesystem-relative:PREFIX` locations (any prefix without NUL).
+pub const LOCATION_PATTERN: &str = r"^filesystem-relative:[^\x00]*$";
+
+/// The `embedded:` and `binary-relative-memory-mapped:` load modes (a
+/// non-empty file name without `/`, `\` or NUL).
+pub const LOAD_MODE_PATTERN: &str = r"^(embedded|binary-relative-memory-mapped):[^/\\\x00]+$";
+
 /// The strings a `terminfo` attribute accepts, as one regular expression
 /// (the whole string must match; `.` here must also match a newline).
 pub const TERMINFO_PATTERN: &str = r"^(dynamic|none|static:[\s\S]+)$";
@@ -199,7 +233,7 @@ mod tests {
     fn every_attribute_and_extra_key_is_a_property() {
         let schema = json_schema();
         let properties = schema["properties"].as_object().unwrap();
-        assert_eq!(properties.len(), ATTRIBUTES.len() + frost_runtime::runtime::NON_ATTRIBUTE_KEYS.len());
+        assert_eq!(properties.len(), ATTRIBUTES.len() + frost_runtime::runtime::NON_ATTRIBUTE_KEYS.len() + 1);
         for attr in ATTRIBUTES {
             let p = &properties[attr.name];
             assert_eq!(p["default"], attr.default_value().to_json(), "{}", attr.name);

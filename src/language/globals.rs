@@ -51,7 +51,7 @@ fn build_globals() -> Globals {
     .build()
 }
 
-fn context<'a>(eval: &'a Evaluator) -> starlark::Result<&'a FrostContext> {
+pub(crate) fn context<'a>(eval: &'a Evaluator) -> starlark::Result<&'a FrostContext> {
     eval.extra.and_then(|e| e.downcast_ref::<FrostContext>()).ok_or_else(|| other_error("internal: no frost context"))
 }
 

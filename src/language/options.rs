@@ -85,6 +85,11 @@ pub fn host_triple() -> String {
 #[derive(ProvidesStaticType)]
 pub(crate) struct FrostContext {
     pub(crate) options: EvalOptions,
+    /// The config's folder (`CWD`): relative paths given to
+    /// `read_package_root` and friends are resolved against it.
+    pub(crate) cwd: PathBuf,
+    /// The folder nothing the config reads may leave (see `--root`).
+    pub(crate) root: PathBuf,
 }
 
 /// Checks that `triple` has the shape of a target triple,

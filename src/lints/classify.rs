@@ -33,11 +33,13 @@ fn classify(e: &starlark::Error, message: &str) -> (&'static Rule, String) {
         ErrorKind::StackOverflow(_) => (LIMIT_EXCEEDED, format!("{plain}: the config recurses too deeply")),
         ErrorKind::Value(inner) | ErrorKind::Other(inner) | ErrorKind::Native(inner) | ErrorKind::Function(inner) => {
             if let Some(a) = inner.downcast_ref::<frost_runtime::AttrError>() {
-                let code = if matches!(a, frost_runtime::AttrError::Unknown { .. }) {
-                    UNKNOWN_ATTRIBUTE
-                } else {
-                    INVALID_VALUE
-                };
+                let code =
+                    if matches!(a, frost_runtime::AttrError::Unknown { .. } | frost_runtime::AttrError::Removed { .. })
+                    {
+                        UNKNOWN_ATTRIBUTE
+                    } else {
+                        INVALID_VALUE
+                    };
                 (code, a.to_string())
             } else if inner.downcast_ref::<FrozenConfigError>().is_some() {
                 (FROZEN_CONFIG, plain)

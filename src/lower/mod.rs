@@ -1,6 +1,8 @@
 //! Lowering: a config file is evaluated, and each resolved target that
 //! describes an executable becomes the versioned [`RuntimeConfig`] that
-//! `frost eval` prints and the launcher reads.
+//! `frost eval` prints and the launcher reads: its interpreter config and,
+//! for an executable, its packaging plan (a bare `PythonInterpreterConfig`
+//! target has none).
 
 use std::path::Path;
 
@@ -12,7 +14,7 @@ use starlark::values::Value;
 use crate::language::errors::spanned_error;
 use crate::language::session::{evaluate_module, ResolvedValue};
 use crate::language::source::read_source;
-use crate::language::types::{config_of, locations_of, PythonExecutable};
+use crate::language::types::{config_of, exe_of, locations_of};
 use crate::language::{EvalOptions, FrostError, Locations};
 
 /// A resolved target.
@@ -73,14 +75,15 @@ fn lower_target(t: ResolvedValue, options: &EvalOptions) -> Result<ResolvedTarge
     let mut locations = Locations::new();
     let lowered = lower_target_value(value).map(|(name, config, locs)| {
         locations = locs;
-        let python_version = PythonExecutable::from_value(value)
-            .map_or(DEFAULT_PYTHON_VERSION.to_string(), |e| e.python_version.clone());
+        let exe = exe_of(value);
+        let python_version = exe.as_ref().map_or(DEFAULT_PYTHON_VERSION.to_string(), |e| e.python_version.clone());
         RuntimeConfig {
             executable_name: name,
             target: t.name.to_string(),
             target_triple: options.target_triple.clone(),
             python_version,
             config,
+            packaging: exe.map(|e| e.plan()),
         }
     });
     if lowered.is_none() && t.requested {
@@ -106,7 +109,7 @@ fn lower_target(t: ResolvedValue, options: &EvalOptions) -> Result<ResolvedTarge
 /// What a target's value lowers to: the name (for an executable), the
 /// config, and where its attributes were set.
 pub fn lower_target_value(value: Value) -> Option<(Option<String>, InterpreterConfig, Locations)> {
-    if let Some(exe) = PythonExecutable::from_value(value) {
+    if let Some(exe) = exe_of(value) {
         return Some((Some(exe.name.clone()), config_of(exe.config)?, locations_of(exe.config)));
     }
     config_of(value).map(|c| (None, c, locations_of(value)))

@@ -11,8 +11,16 @@ use starlark::values::none::NoneOr;
 use starlark::values::{starlark_value, Heap, NoSerialize, StarlarkValue, Value, ValueLike};
 use starlark::{starlark_module, starlark_simple_value};
 
-use super::executable::PythonExecutableGen;
+use std::cell::RefCell;
+
+use frost_runtime::PackagingPolicy;
+use starlark_map::small_map::SmallMap;
+
+use super::executable::{ExeState, PythonExecutable};
 use super::interpreter_config::{alloc_config, config_of};
+use super::legacy::removed_method_value;
+use super::packaging_policy::{alloc_policy, callbacks_of, policy_of};
+use crate::language::errors::other_error;
 
 /// The CPython the launcher embeds, as `default_python_distribution()` describes it.
 #[derive(Debug, Clone, ProvidesStaticType, NoSerialize, Allocative)]
@@ -49,8 +57,12 @@ impl<'v> StarlarkValue<'v> for PythonDistribution {
             "python_version" => Some(heap.alloc(self.python_version.as_str())),
             "target_triple" => Some(heap.alloc(self.target_triple.as_str())),
             "flavor" => Some(heap.alloc(self.flavor.as_str())),
-            _ => None,
+            _ => removed_method_value("PythonDistribution", attribute, heap),
         }
+    }
+
+    fn has_attr(&self, attribute: &str, _heap: Heap<'v>) -> bool {
+        matches!(attribute, "python_version" | "target_triple" | "flavor")
     }
 
     fn dir_attr(&self) -> Vec<String> {
@@ -70,39 +82,81 @@ fn distribution_methods(builder: &mut MethodsBuilder) {
         Ok(alloc_config(heap, InterpreterConfig::default()))
     }
 
-    /// An executable named `name` that runs `config` (a new default config
-    /// when omitted). `packaging_policy` is accepted for PyOxidizer
-    /// compatibility and must be None.
-    fn to_python_executable<'v>(
+    /// A new `PythonPackagingPolicy` with PyOxidizer's defaults for the
+    /// distribution's target (`resources_location_fallback` is
+    /// `"filesystem-relative:lib"` for Windows MSVC targets, else None).
+    fn make_python_packaging_policy<'v>(
         #[starlark(this)] this: Value<'v>,
-        #[starlark(require = named)] name: &str,
-        #[starlark(require = named, default = NoneOr::None)] packaging_policy: NoneOr<Value<'v>>,
-        #[starlark(require = named, default = NoneOr::None)] config: NoneOr<Value<'v>>,
         heap: Heap<'v>,
     ) -> starlark::Result<Value<'v>> {
-        if !packaging_policy.is_none() {
-            return Err(starlark::Error::new_other(anyhow::anyhow!(
-                "`packaging_policy` is not supported: frost's launcher loads modules from the filesystem (see module_search_paths)"
-            )));
+        let dist = this.downcast_ref::<PythonDistribution>().expect("a method of PythonDistribution");
+        Ok(alloc_policy(heap, PackagingPolicy::for_target(&dist.target_triple)))
+    }
+
+    /// The standard library's resources. frost evaluates without Python,
+    /// so it cannot list them: this is always an empty list. The standard
+    /// library is packaged by `frost build` as the executable's policy
+    /// (`extension_module_filter`, `include_distribution_sources`...) says.
+    fn python_resources<'v>(#[starlark(this)] _this: Value<'v>, heap: Heap<'v>) -> starlark::Result<Value<'v>> {
+        Ok(heap.alloc(Vec::<Value<'v>>::new()))
+    }
+
+    /// An executable named `name` that runs `config` (a new default config
+    /// when omitted), packaged by `packaging_policy` (a new default policy
+    /// when omitted).
+    ///
+    /// As in PyOxidizer, the executable shares the policy's settings (later
+    /// changes decide the `add_*` defaults of resources created later) but
+    /// copies its callbacks, and takes the allowed locations
+    /// (`resources_location` and its fallback), `allow_files` and the
+    /// standard library's selection from the policy as it is now: the plan
+    /// records that policy.
+    fn to_python_executable<'v>(
+        #[starlark(this)] this: Value<'v>,
+        name: &str,
+        #[starlark(default = NoneOr::None)] packaging_policy: NoneOr<Value<'v>>,
+        #[starlark(default = NoneOr::None)] config: NoneOr<Value<'v>>,
+        #[starlark(kwargs)] kwargs: SmallMap<String, Value<'v>>,
+        heap: Heap<'v>,
+    ) -> starlark::Result<Value<'v>> {
+        if let Some((key, _)) = kwargs.iter().next() {
+            let message = frost_runtime::legacy::removed_executable_keyword(key).unwrap_or_else(|| {
+                format!(
+                    "`to_python_executable` has no parameter `{key}`; it takes `name`, `packaging_policy` and `config`"
+                )
+            });
+            return Err(other_error(message));
         }
-        frost_runtime::names::check_executable_name(name)
-            .map_err(|e| starlark::Error::new_other(anyhow::anyhow!(e)))?;
+        frost_runtime::names::check_executable_name(name).map_err(other_error)?;
         let dist = this.downcast_ref::<PythonDistribution>().expect("a method of PythonDistribution");
         let config = match config.into_option() {
             None => alloc_config(heap, InterpreterConfig::default()),
             Some(c) if config_of(c).is_some() => c,
-            Some(c) => {
-                return Err(starlark::Error::new_other(anyhow::anyhow!(
-                    "`config` must be a PythonInterpreterConfig; got {} {}",
-                    c.get_type(),
-                    c.to_repr()
-                )))
-            }
+            Some(c) => return Err(wrong_type("config", "PythonInterpreterConfig", c)),
         };
-        Ok(heap.alloc(PythonExecutableGen {
+        let policy = match packaging_policy.into_option() {
+            None => alloc_policy(heap, PackagingPolicy::for_target(&dist.target_triple)),
+            Some(p) if policy_of(p).is_some() => p,
+            Some(p) => return Err(wrong_type("packaging_policy", "PythonPackagingPolicy", p)),
+        };
+        let collector = policy_of(policy).expect("checked above");
+        Ok(heap.alloc(PythonExecutable {
             name: name.to_string(),
             python_version: dist.python_version.clone(),
+            target_triple: dist.target_triple.clone(),
             config,
+            policy,
+            callbacks: callbacks_of(policy),
+            collector,
+            state: RefCell::new(ExeState::default()),
         }))
     }
+}
+
+fn wrong_type(name: &str, expected: &str, got: Value) -> starlark::Error {
+    other_error(format!(
+        "`{name}` must be a {expected} or None; got {} {}",
+        got.get_type(),
+        frost_runtime::attr::truncate(&got.to_repr(), 80)
+    ))
 }

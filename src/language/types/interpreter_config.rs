@@ -216,7 +216,7 @@ impl<'v> PythonInterpreterConfig<'v> {
 
     /// Sets an attribute from a Starlark value, checking it against the table.
     pub fn set(&self, name: &str, value: Value<'v>) -> Result<(), AttrError> {
-        let spec = attr(name)?;
+        let spec = attr(name).map_err(|e| removed_name(name, value).unwrap_or(e))?;
         let checked = to_attr_value(spec, value)?;
         spec.check(&checked)?;
         record(&self.locations, spec.name);
@@ -233,6 +233,25 @@ impl<'v> PythonInterpreterConfig<'v> {
         }
         Ok(())
     }
+}
+
+/// The error for a name PyOxidizer removed (`run_mode`, `raw_allocator`...),
+/// saying what to write instead.
+fn removed_name(name: &str, value: Value) -> Option<AttrError> {
+    let shown = if let Some(s) = value.unpack_str() {
+        AttrValue::Str(s.to_string())
+    } else if let Some(b) = value.unpack_bool() {
+        AttrValue::Bool(b)
+    } else if let Some(i) = value.unpack_i32() {
+        AttrValue::Int(i.into())
+    } else if let Some(Some(items)) = ListRef::from_value(value)
+        .map(|l| l.iter().map(|v| v.unpack_str().map(str::to_string)).collect::<Option<Vec<String>>>())
+    {
+        AttrValue::List(items)
+    } else {
+        AttrValue::None
+    };
+    frost_runtime::legacy::removed_config_attribute(name, &shown)
 }
 
 fn get_attr_value<'v>(

@@ -1,0 +1,9 @@
+def make_exe():
+    dist = default_python_distribution()
+    policy = dist.make_python_packaging_policy()
+    dist.pip_install(["."])
+    exe = dist.to_python_executable(name = "app", packaging_policy = policy)
+    return exe
+
+register_target("exe", make_exe, default = True)
+resolve_targets()

@@ -1,0 +1,10 @@
+def make_exe():
+    dist = default_python_distribution()
+    policy = dist.make_python_packaging_policy()
+    config = dist.make_python_interpreter_config()
+    config.raw_allocator = "system"
+    exe = dist.to_python_executable(name = "app", packaging_policy = policy)
+    return exe
+
+register_target("exe", make_exe, default = True)
+resolve_targets()
