@@ -92,6 +92,7 @@ fn from_the_row(attr: &Attr, first: bool) -> Json {
         Kind::Enum(values) => json!(if first { values[values.len() - 1] } else { values[0] }),
         Kind::StrList => json!([format!("frost_{}", if first { "a" } else { "b" })]),
         Kind::Str | Kind::Terminfo => panic!("{}: give a value by hand", attr.name),
+        Kind::Location | Kind::LoadMode => panic!("{}: a packaging attribute, not an interpreter one", attr.name),
     }
 }
 
@@ -108,7 +109,7 @@ fn attr(name: &str) -> &'static Attr {
 /// The CPython field an attribute lands in, and CPython's name for it.
 fn field(attr: &Attr) -> Option<(&'static str, &'static str)> {
     match attr.group {
-        Group::Launcher => None,
+        Group::Launcher | Group::Packaging => None,
         // Not a field: the choice of PyConfig_Init*Config, recorded as `_config_init`.
         Group::PreConfig("config_profile") => Some(("pre_config", "_config_init")),
         Group::PreConfig(f) => Some(("pre_config", f)),
