@@ -8,6 +8,8 @@
 
 pub mod attr;
 pub mod config;
+pub mod installer;
+pub mod manifest;
 pub mod names;
 pub mod payload;
 pub mod policy;

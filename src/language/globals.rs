@@ -48,10 +48,11 @@ fn build_globals() -> Globals {
         LibraryExtension::SetType,
     ])
     .with(frost_globals)
+    .with(super::tugger_globals::tugger_globals)
     .build()
 }
 
-fn context<'a>(eval: &'a Evaluator) -> starlark::Result<&'a FrostContext> {
+pub(crate) fn context<'a>(eval: &'a Evaluator) -> starlark::Result<&'a FrostContext> {
     eval.extra.and_then(|e| e.downcast_ref::<FrostContext>()).ok_or_else(|| other_error("internal: no frost context"))
 }
 

@@ -11,6 +11,7 @@ pub mod options;
 pub mod session;
 pub mod stdlib;
 pub mod targets;
+mod tugger_globals;
 pub mod types;
 
 use starlark::syntax::Dialect;

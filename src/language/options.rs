@@ -79,4 +79,17 @@ pub fn host_triple() -> String {
 #[derive(ProvidesStaticType)]
 pub(crate) struct FrostContext {
     pub(crate) options: EvalOptions,
+    /// `CWD`: the config file's folder, the base of relative paths.
+    pub(crate) cwd: PathBuf,
+    /// The folder the config may read from (`--root`).
+    pub(crate) root: PathBuf,
+    /// What `set_build_path()` recorded (absolute), if it was called.
+    pub(crate) build_path: std::cell::RefCell<Option<PathBuf>>,
+}
+
+impl FrostContext {
+    /// A context for `options`, with the config in `cwd` and reads limited to `root`.
+    pub(crate) fn new(options: EvalOptions, cwd: PathBuf, root: PathBuf) -> Self {
+        FrostContext { options, cwd, root, build_path: std::cell::RefCell::new(None) }
+    }
 }

@@ -1,6 +1,17 @@
 //! The Starlark types of a frost config, one module each.
 
+pub mod code_signing;
 mod distribution;
+pub mod exe_bridge_tugger;
+pub mod fields;
+pub mod file_content;
+pub mod file_manifest;
+pub mod installer_base;
+pub mod local_files;
+pub mod macos;
+pub mod snap;
+pub mod wheel;
+pub mod wix;
 mod executable;
 mod interpreter_config;
 mod str_list;
