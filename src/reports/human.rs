@@ -22,7 +22,7 @@ pub fn human(report: &Report) -> String {
     }
     let (errors, warnings) = (report.count(Severity::Error), report.count(Severity::Warning));
     out.push_str(&format!(
-        "{} {} checked: {} {}, {} {}\n",
+        "{} {} checked: {} {}, {} {}",
         report.files.len(),
         plural(report.files.len(), "file", "files"),
         errors,
@@ -30,6 +30,11 @@ pub fn human(report: &Report) -> String {
         warnings,
         plural(warnings, "warning", "warnings"),
     ));
+    let notes = report.count(Severity::Note);
+    if notes > 0 {
+        out.push_str(&format!(", {notes} {}", plural(notes, "note", "notes")));
+    }
+    out.push('\n');
     out
 }
 
@@ -47,6 +52,7 @@ fn render(d: &Diagnostic, source: Option<&str>) -> String {
     let annotation_type = match d.severity {
         Severity::Error => AnnotationType::Error,
         Severity::Warning => AnnotationType::Warning,
+        Severity::Note => AnnotationType::Note,
     };
     let lines: Vec<&str> = source.map(|s| s.lines().collect()).unwrap_or_default();
     let Some(first) = lines.get(d.line.wrapping_sub(1)) else {
