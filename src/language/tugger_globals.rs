@@ -80,7 +80,7 @@ fn tugger_functions(builder: &mut GlobalsBuilder) {
             let dest = match strip_prefix.into_option() {
                 Some(prefix) => path
                     .strip_prefix(prefix)
-                    .map_err(|_| CheckError::invalid(format!("glob(): `strip_prefix` \"{prefix}\" is not a leading part of {} (prefix not found; matches are absolute paths)", path.display())))?
+                    .map_err(|_| CheckError::invalid(format!("glob(): `strip_prefix` \"{prefix}\" is not a leading part of {} (prefix not found; matches are absolute paths)", crate::language::display_path(&path))))?
                     .to_string_lossy()
                     .into_owned(),
                 None => path.to_string_lossy().into_owned(),

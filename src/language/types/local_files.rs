@@ -8,6 +8,7 @@
 use std::path::{Path, PathBuf};
 
 use super::fields::CheckError;
+use crate::language::display_path;
 
 /// The most files one `glob()` may match.
 pub const MAX_GLOB_MATCHES: usize = 100_000;
@@ -56,17 +57,17 @@ pub fn read_file(what: &str, cwd: &Path, root: &Path, path: &str) -> Result<Loca
     let abs = absolute(cwd, path);
     let real = abs
         .canonicalize()
-        .map_err(|e| CheckError::invalid(format!("{what}: cannot read {} ({e}); relative paths start at CWD, the config's folder", abs.display())))?;
+        .map_err(|e| CheckError::invalid(format!("{what}: cannot read {} ({e}); relative paths start at CWD, the config's folder", display_path(&abs))))?;
     if !real.starts_with(root) {
         return Err(CheckError::invalid(format!(
             "{what}: {} is outside {}, the folder the config may read (widen it with --root DIR)",
-            real.display(),
-            root.display()
+            display_path(&real),
+            display_path(root)
         )));
     }
-    let meta = std::fs::metadata(&real).map_err(|e| CheckError::invalid(format!("{what}: cannot read {}: {e}", real.display())))?;
+    let meta = std::fs::metadata(&real).map_err(|e| CheckError::invalid(format!("{what}: cannot read {}: {e}", display_path(&real))))?;
     if !meta.is_file() {
-        return Err(CheckError::invalid(format!("{what}: {} is not a regular file", real.display())));
+        return Err(CheckError::invalid(format!("{what}: {} is not a regular file", display_path(&real))));
     }
     Ok(LocalFile { executable: is_executable(&meta), path: real })
 }
@@ -92,8 +93,8 @@ pub fn glob(cwd: &Path, root: &Path, pattern: &str, out: &mut std::collections::
     if !real_base.starts_with(root) && !root.starts_with(&real_base) {
         return Err(CheckError::invalid(format!(
             "glob(): `{pattern}` reads {}, outside {}, the folder the config may read (widen it with --root DIR)",
-            real_base.display(),
-            root.display()
+            display_path(&real_base),
+            display_path(root)
         )));
     }
     walk(&real_base, &rest, root, out)
