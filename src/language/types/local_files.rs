@@ -90,7 +90,7 @@ pub fn glob(cwd: &Path, root: &Path, pattern: &str, out: &mut std::collections::
         return Ok(());
     }
     let Ok(real_base) = base.canonicalize() else { return Ok(()) };
-    if !real_base.starts_with(root) && !root.starts_with(&real_base) {
+    if !real_base.starts_with(root) {
         return Err(CheckError::invalid(format!(
             "glob(): `{pattern}` reads {}, outside {}, the folder the config may read (widen it with --root DIR)",
             display_path(&real_base),
