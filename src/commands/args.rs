@@ -106,7 +106,9 @@ pub(crate) fn lowered(file: &std::path::Path, args: &EvalArgs) -> Result<crate::
     let evaluated = evaluate(file, &options)?;
     if let Some(t) = evaluated.requested_target().filter(|t| t.lowered.is_none()) {
         if let Some(plan) = &t.plan {
-            return Err(FrostError::Config(starlark::Error::new_other(anyhow::anyhow!(crate::build::not_buildable(&t.name, plan)))));
+            return Err(FrostError::Config(starlark::Error::new_other(anyhow::anyhow!(crate::build::not_buildable(
+                &t.name, plan
+            )))));
         }
     }
     evaluated.requested_config().cloned().ok_or_else(|| FrostError::Usage("the config resolved no target".to_string()))

@@ -6,13 +6,13 @@
 //! with a message naming `--var` as the way to pass the answer.
 
 use frost_runtime::manifest::InstallEntry;
-use starlark::values::ValueLike;
 use starlark::environment::GlobalsBuilder;
 use starlark::eval::Evaluator;
 use starlark::starlark_module;
-use starlark::values::none::{NoneOr, NoneType};
 use starlark::values::list::ListRef;
+use starlark::values::none::{NoneOr, NoneType};
 use starlark::values::Value;
+use starlark::values::ValueLike;
 
 use super::globals::context;
 use super::types::code_signing::{check_store, from_pfx_file, CodeSigner, EnvironmentContext, TuggerContext};
@@ -36,7 +36,11 @@ fn str_list<'v>(what: &str, v: Value<'v>) -> Result<Vec<&'v str>, CheckError> {
         .enumerate()
         .map(|(i, item)| {
             item.unpack_str().ok_or_else(|| {
-                CheckError::invalid(format!("{what} must be a list of strings; item {i} is {} {}", item.get_type(), item.to_repr()))
+                CheckError::invalid(format!(
+                    "{what} must be a list of strings; item {i} is {} {}",
+                    item.get_type(),
+                    item.to_repr()
+                ))
             })
         })
         .collect()
@@ -85,7 +89,10 @@ fn tugger_functions(builder: &mut GlobalsBuilder) {
                     .into_owned(),
                 None => path.to_string_lossy().into_owned(),
             };
-            data.add(&dest, InstallEntry::File { source: file.path.display().to_string(), executable: file.executable })?;
+            data.add(
+                &dest,
+                InstallEntry::File { source: file.path.display().to_string(), executable: file.executable },
+            )?;
         }
         Ok(FileManifest::new(data))
     }
@@ -151,7 +158,10 @@ fn tugger_functions(builder: &mut GlobalsBuilder) {
                 };
                 FileContentData {
                     filename: name.to_string(),
-                    entry: InstallEntry::Content { content: content.to_string(), executable: executable.unwrap_or(false) },
+                    entry: InstallEntry::Content {
+                        content: content.to_string(),
+                        executable: executable.unwrap_or(false),
+                    },
                 }
             }
         };
@@ -184,7 +194,11 @@ fn tugger_functions(builder: &mut GlobalsBuilder) {
 
     /// An installer built from .wxs files, written as `filename`.
     #[starlark(as_type = wix::WiXInstaller)]
-    fn WiXInstaller(id: &str, filename: &str, #[starlark(default = "x64")] arch: &str) -> starlark::Result<wix::WiXInstaller> {
+    fn WiXInstaller(
+        id: &str,
+        filename: &str,
+        #[starlark(default = "x64")] arch: &str,
+    ) -> starlark::Result<wix::WiXInstaller> {
         Ok(wix::new_installer(id, filename, arch)?)
     }
 
@@ -237,19 +251,29 @@ fn tugger_functions(builder: &mut GlobalsBuilder) {
 
     /// A code signer using the certificate in the PFX file at `path`
     /// (relative to `CWD`; it must exist).
-    fn code_signer_from_pfx_file<'v>(path: &str, password: &str, eval: &mut Evaluator<'v, '_, '_>) -> starlark::Result<CodeSigner> {
+    fn code_signer_from_pfx_file<'v>(
+        path: &str,
+        password: &str,
+        eval: &mut Evaluator<'v, '_, '_>,
+    ) -> starlark::Result<CodeSigner> {
         from_pfx_file(path, password, eval)
     }
 
     /// A code signer using the certificate with this SHA-1 thumbprint in a
     /// Windows store (`my`, `root`, `trust`, `ca` or `userds`).
-    fn code_signer_from_windows_store_sha1_thumbprint(thumbprint: &str, #[starlark(default = "my")] store: &str) -> starlark::Result<CodeSigner> {
+    fn code_signer_from_windows_store_sha1_thumbprint(
+        thumbprint: &str,
+        #[starlark(default = "my")] store: &str,
+    ) -> starlark::Result<CodeSigner> {
         let store = check_store(store)?;
         Ok(CodeSigner::new(serde_json::json!({"windows_store": store, "sha1_thumbprint": thumbprint})))
     }
 
     /// A code signer using the certificate with this subject in a Windows store.
-    fn code_signer_from_windows_store_subject(subject: &str, #[starlark(default = "my")] store: &str) -> starlark::Result<CodeSigner> {
+    fn code_signer_from_windows_store_subject(
+        subject: &str,
+        #[starlark(default = "my")] store: &str,
+    ) -> starlark::Result<CodeSigner> {
         let store = check_store(store)?;
         Ok(CodeSigner::new(serde_json::json!({"windows_store": store, "subject": subject})))
     }
@@ -265,12 +289,18 @@ fn tugger_functions(builder: &mut GlobalsBuilder) {
     }
 
     /// Returns `default` (a bool); without one it is an error naming `--var`.
-    fn prompt_confirm<'v>(prompt: &str, #[starlark(default = NoneOr::None)] default: NoneOr<bool>) -> starlark::Result<bool> {
+    fn prompt_confirm<'v>(
+        prompt: &str,
+        #[starlark(default = NoneOr::None)] default: NoneOr<bool>,
+    ) -> starlark::Result<bool> {
         default.into_option().ok_or_else(|| no_prompt("prompt_confirm", prompt))
     }
 
     /// Returns `default` (a string); without one it is an error naming `--var`.
-    fn prompt_input<'v>(prompt: &str, #[starlark(default = NoneOr::None)] default: NoneOr<&str>) -> starlark::Result<String> {
+    fn prompt_input<'v>(
+        prompt: &str,
+        #[starlark(default = NoneOr::None)] default: NoneOr<&str>,
+    ) -> starlark::Result<String> {
         default.into_option().map(str::to_string).ok_or_else(|| no_prompt("prompt_input", prompt))
     }
 

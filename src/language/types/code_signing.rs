@@ -10,11 +10,11 @@ use std::sync::Mutex;
 
 use allocative::Allocative;
 use serde_json::{json, Value as Json};
-use starlark::values::ValueLike;
 use starlark::any::ProvidesStaticType;
 use starlark::environment::{Methods, MethodsBuilder};
 use starlark::eval::Evaluator;
 use starlark::values::none::NoneType;
+use starlark::values::ValueLike;
 use starlark::values::{starlark_value, NoSerialize, StarlarkValue, Value};
 use starlark::{starlark_module, starlark_simple_value};
 

@@ -19,7 +19,10 @@ use crate::language::globals::context;
 use crate::language::targets::registry;
 
 /// The executable's name, and the target that resolved to it (if any).
-fn exe_name_and_target<'v>(exe: Value<'v>, eval: &Evaluator<'v, '_, '_>) -> Result<(String, Option<String>), CheckError> {
+fn exe_name_and_target<'v>(
+    exe: Value<'v>,
+    eval: &Evaluator<'v, '_, '_>,
+) -> Result<(String, Option<String>), CheckError> {
     if exe.get_type() != "PythonExecutable" {
         return Err(wrong("the executable", "a PythonExecutable", exe));
     }
@@ -62,7 +65,11 @@ pub fn add_executable<'v>(
 }
 
 /// `exe.to_file_manifest(prefix)`: a new `FileManifest` holding the executable.
-pub fn file_manifest_with_exe<'v>(eval: &mut Evaluator<'v, '_, '_>, exe: Value<'v>, prefix: &str) -> starlark::Result<Value<'v>> {
+pub fn file_manifest_with_exe<'v>(
+    eval: &mut Evaluator<'v, '_, '_>,
+    exe: Value<'v>,
+    prefix: &str,
+) -> starlark::Result<Value<'v>> {
     let manifest = FileManifest::new(ManifestData::default());
     add_executable(&manifest, prefix, exe, eval)?;
     Ok(eval.heap().alloc(manifest))

@@ -232,7 +232,7 @@ pub fn to_json(what: &str, kind: FieldKind, optional: bool, v: Value) -> Result<
             Err(CheckError::invalid(format!("{what} cannot be None; it must be {expected}")))
         };
     }
-    let string = || v.unpack_str().map(|s| Json::from(s)).ok_or_else(|| wrong(what, &expected, v));
+    let string = || v.unpack_str().map(Json::from).ok_or_else(|| wrong(what, &expected, v));
     match kind {
         FieldKind::Str => string(),
         FieldKind::Bool => v.unpack_bool().map(Json::from).ok_or_else(|| wrong(what, &expected, v)),
@@ -242,7 +242,9 @@ pub fn to_json(what: &str, kind: FieldKind, optional: bool, v: Value) -> Result<
             }
             match v.unpack_i32().map(i64::from) {
                 Some(i) if i >= min => Ok(Json::from(i)),
-                _ => Err(CheckError::invalid(format!("{what} is out of range: {}; it must be {expected}", v.to_repr()))),
+                _ => {
+                    Err(CheckError::invalid(format!("{what} is out of range: {}; it must be {expected}", v.to_repr())))
+                }
             }
         }
         FieldKind::Enum(values) => {
@@ -258,9 +260,9 @@ pub fn to_json(what: &str, kind: FieldKind, optional: bool, v: Value) -> Result<
         FieldKind::StrListDict => dict_of(what, &expected, v, |k, item| {
             str_list(&format!("{what}[\"{k}\"]"), "a list of strings", item, None)
         }),
-        FieldKind::StrDictDict => dict_of(what, &expected, v, |k, item| {
-            to_json(&format!("{what}[\"{k}\"]"), FieldKind::StrDict, false, item)
-        }),
+        FieldKind::StrDictDict => {
+            dict_of(what, &expected, v, |k, item| to_json(&format!("{what}[\"{k}\"]"), FieldKind::StrDict, false, item))
+        }
         FieldKind::StrDictList => {
             let list = ListRef::from_value(v).ok_or_else(|| wrong(what, &expected, v))?;
             let items = list

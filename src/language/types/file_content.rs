@@ -7,9 +7,9 @@ use std::sync::Mutex;
 use allocative::Allocative;
 use frost_runtime::attr::starlark_string;
 use frost_runtime::manifest::InstallEntry;
-use starlark::values::ValueLike;
 use starlark::any::ProvidesStaticType;
 use starlark::environment::{Methods, MethodsBuilder};
+use starlark::values::ValueLike;
 use starlark::values::{starlark_value, Heap, NoSerialize, StarlarkValue, Value};
 use starlark::{starlark_module, starlark_simple_value};
 

@@ -6,12 +6,12 @@ use std::sync::Mutex;
 
 use allocative::Allocative;
 use frost_runtime::manifest::{check_destination, normalize_destination, Files, InstallEntry, InstallRequest};
-use starlark::values::ValueLike;
 use starlark::any::ProvidesStaticType;
 use starlark::environment::{Methods, MethodsBuilder};
 use starlark::eval::Evaluator;
 use starlark::values::list::AllocList;
 use starlark::values::none::{NoneOr, NoneType};
+use starlark::values::ValueLike;
 use starlark::values::{starlark_value, Heap, NoSerialize, StarlarkValue, Value};
 use starlark::{starlark_module, starlark_simple_value};
 
@@ -296,7 +296,11 @@ fn file_manifest_methods(builder: &mut MethodsBuilder) {
 }
 
 /// Where `add_file` puts `content`.
-pub fn destination(content: &FileContentData, path: Option<&str>, directory: Option<&str>) -> Result<String, CheckError> {
+pub fn destination(
+    content: &FileContentData,
+    path: Option<&str>,
+    directory: Option<&str>,
+) -> Result<String, CheckError> {
     match (path, directory) {
         (Some(_), Some(_)) => Err(CheckError::invalid("at most 1 of `path` and `directory` must be specified")),
         (Some(p), None) => Ok(p.to_string()),

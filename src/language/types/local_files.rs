@@ -12,6 +12,8 @@ use crate::language::display_path;
 
 /// The most files one `glob()` may match.
 pub const MAX_GLOB_MATCHES: usize = 100_000;
+/// The most folder entries one pattern may visit.
+pub const MAX_GLOB_VISITS: usize = 1_000_000;
 
 /// A file of the local tree, checked.
 #[derive(Debug, Clone)]
@@ -55,9 +57,12 @@ fn is_executable(meta: &std::fs::Metadata) -> bool {
 /// be inside `root`. `what` starts the messages: `FileContent(path = ...)`.
 pub fn read_file(what: &str, cwd: &Path, root: &Path, path: &str) -> Result<LocalFile, CheckError> {
     let abs = absolute(cwd, path);
-    let real = abs
-        .canonicalize()
-        .map_err(|e| CheckError::invalid(format!("{what}: cannot read {} ({e}); relative paths start at CWD, the config's folder", display_path(&abs))))?;
+    let real = abs.canonicalize().map_err(|e| {
+        CheckError::invalid(format!(
+            "{what}: cannot read {} ({e}); relative paths start at CWD, the config's folder",
+            display_path(&abs)
+        ))
+    })?;
     if !real.starts_with(root) {
         return Err(CheckError::invalid(format!(
             "{what}: {} is outside {}, the folder the config may read (widen it with --root DIR)",
@@ -65,7 +70,8 @@ pub fn read_file(what: &str, cwd: &Path, root: &Path, path: &str) -> Result<Loca
             display_path(root)
         )));
     }
-    let meta = std::fs::metadata(&real).map_err(|e| CheckError::invalid(format!("{what}: cannot read {}: {e}", display_path(&real))))?;
+    let meta = std::fs::metadata(&real)
+        .map_err(|e| CheckError::invalid(format!("{what}: cannot read {}: {e}", display_path(&real))))?;
     if !meta.is_file() {
         return Err(CheckError::invalid(format!("{what}: {} is not a regular file", display_path(&real))));
     }
@@ -75,13 +81,22 @@ pub fn read_file(what: &str, cwd: &Path, root: &Path, path: &str) -> Result<Loca
 /// The regular files a glob pattern matches, relative to `cwd`, keeping
 /// only those inside `root`. `*` and `?` match within one path component,
 /// `**` matches any number of components, `[...]` is a character class.
-pub fn glob(cwd: &Path, root: &Path, pattern: &str, out: &mut std::collections::BTreeMap<PathBuf, LocalFile>) -> Result<(), CheckError> {
+pub fn glob(
+    cwd: &Path,
+    root: &Path,
+    pattern: &str,
+    out: &mut std::collections::BTreeMap<PathBuf, LocalFile>,
+) -> Result<(), CheckError> {
     let abs = absolute(cwd, pattern);
     let text = abs.to_string_lossy().replace('\\', "/");
     // The walk starts at the longest leading part without wildcards.
     let parts: Vec<&str> = text.split('/').collect();
     let fixed = parts.iter().take_while(|p| !p.contains(['*', '?', '['])).count();
-    let base: PathBuf = if fixed == 0 { PathBuf::from("/") } else { PathBuf::from(format!("/{}", parts[..fixed].join("/").trim_start_matches('/'))) };
+    let base: PathBuf = if fixed == 0 {
+        PathBuf::from("/")
+    } else {
+        PathBuf::from(format!("/{}", parts[..fixed].join("/").trim_start_matches('/')))
+    };
     let rest: Vec<&str> = parts[fixed..].to_vec();
     if rest.is_empty() {
         if let Ok(f) = read_file("glob()", cwd, root, &base.to_string_lossy()) {
@@ -97,16 +112,28 @@ pub fn glob(cwd: &Path, root: &Path, pattern: &str, out: &mut std::collections::
             display_path(root)
         )));
     }
-    walk(&real_base, &rest, root, out)
+    walk(&real_base, &rest, root, out, &mut 0)
 }
 
-fn walk(dir: &Path, pattern: &[&str], root: &Path, out: &mut std::collections::BTreeMap<PathBuf, LocalFile>) -> Result<(), CheckError> {
+fn walk(
+    dir: &Path,
+    pattern: &[&str],
+    root: &Path,
+    out: &mut std::collections::BTreeMap<PathBuf, LocalFile>,
+    visits: &mut usize,
+) -> Result<(), CheckError> {
     let Some((first, rest)) = pattern.split_first() else { return Ok(()) };
+    *visits += 1;
+    if *visits > MAX_GLOB_VISITS {
+        return Err(CheckError::invalid(format!(
+            "glob() visited more than {MAX_GLOB_VISITS} folders; narrow the patterns"
+        )));
+    }
     if *first == "**" {
-        walk(dir, rest, root, out)?;
+        walk(dir, rest, root, out, visits)?;
         for entry in entries(dir) {
             if entry.is_dir() && !entry.is_symlink() {
-                walk(&entry, pattern, root, out)?;
+                walk(&entry, pattern, root, out, visits)?;
             }
         }
         return Ok(());
@@ -121,19 +148,22 @@ fn walk(dir: &Path, pattern: &[&str], root: &Path, out: &mut std::collections::B
             let Ok(meta) = std::fs::metadata(&real) else { continue };
             if meta.is_file() && real.starts_with(root) {
                 if out.len() >= MAX_GLOB_MATCHES {
-                    return Err(CheckError::invalid(format!("glob() matched more than {MAX_GLOB_MATCHES} files; narrow the patterns")));
+                    return Err(CheckError::invalid(format!(
+                        "glob() matched more than {MAX_GLOB_MATCHES} files; narrow the patterns"
+                    )));
                 }
                 out.insert(entry.clone(), LocalFile { executable: is_executable(&meta), path: entry });
             }
         } else if entry.is_dir() {
-            walk(&entry, rest, root, out)?;
+            walk(&entry, rest, root, out, visits)?;
         }
     }
     Ok(())
 }
 
 fn entries(dir: &Path) -> Vec<PathBuf> {
-    let mut v: Vec<PathBuf> = std::fs::read_dir(dir).map(|r| r.filter_map(|e| e.ok().map(|e| e.path())).collect()).unwrap_or_default();
+    let mut v: Vec<PathBuf> =
+        std::fs::read_dir(dir).map(|r| r.filter_map(|e| e.ok().map(|e| e.path())).collect()).unwrap_or_default();
     v.sort();
     v
 }

@@ -55,10 +55,7 @@ pub fn new_universal(filename: &str) -> Result<AppleUniversalBinary, CheckError>
 }
 
 fn under(folder: &str, files: Files) -> Result<Files, CheckError> {
-    files
-        .into_iter()
-        .map(|(path, entry)| Ok((normalize_destination(&format!("{folder}/{path}")), entry)))
-        .collect()
+    files.into_iter().map(|(path, entry)| Ok((normalize_destination(&format!("{folder}/{path}")), entry))).collect()
 }
 
 fn add_content(this: Value, op: &str, folder: &str, content: Value, path: NoneOr<&str>) -> starlark::Result<NoneType> {
@@ -82,7 +79,11 @@ fn add_manifest(this: Value, op: &str, folder: &str, manifest: Value) -> starlar
 fn bundle_methods(builder: &mut MethodsBuilder) {
     /// Uses the image at `path` (relative to `CWD`; it must exist) as the
     /// bundle's icon.
-    fn add_icon<'v>(#[starlark(this)] this: Value<'v>, path: &str, eval: &mut Evaluator<'v, '_, '_>) -> starlark::Result<NoneType> {
+    fn add_icon<'v>(
+        #[starlark(this)] this: Value<'v>,
+        path: &str,
+        eval: &mut Evaluator<'v, '_, '_>,
+    ) -> starlark::Result<NoneType> {
         let ctx = context(eval)?;
         let file = read_file("MacOsApplicationBundleBuilder.add_icon()", &ctx.cwd, &ctx.root, path)?;
         MacOsApplicationBundleBuilder::state_of("self", this)?.push(
@@ -123,12 +124,19 @@ fn bundle_methods(builder: &mut MethodsBuilder) {
     }
 
     /// Adds the files of `manifest` under `Contents/Resources/`.
-    fn add_resources_manifest<'v>(#[starlark(this)] this: Value<'v>, manifest: Value<'v>) -> starlark::Result<NoneType> {
+    fn add_resources_manifest<'v>(
+        #[starlark(this)] this: Value<'v>,
+        manifest: Value<'v>,
+    ) -> starlark::Result<NoneType> {
         add_manifest(this, "add_resources_manifest", "Contents/Resources", manifest)
     }
 
     /// Sets `key` of `Info.plist` to `value` (a bool, an int or a string).
-    fn set_info_plist_key<'v>(#[starlark(this)] this: Value<'v>, key: &str, value: Value<'v>) -> starlark::Result<NoneType> {
+    fn set_info_plist_key<'v>(
+        #[starlark(this)] this: Value<'v>,
+        key: &str,
+        value: Value<'v>,
+    ) -> starlark::Result<NoneType> {
         let json = if let Some(b) = value.unpack_bool() {
             Json::from(b)
         } else if let Some(s) = value.unpack_str() {
@@ -196,7 +204,11 @@ fn push_input(this: Value, op: &str, entry: InstallEntry) -> starlark::Result<No
 #[starlark_module]
 fn universal_methods(builder: &mut MethodsBuilder) {
     /// Adds the Mach-O binary at `path` (relative to `CWD`; it must exist).
-    fn add_path<'v>(#[starlark(this)] this: Value<'v>, path: &str, eval: &mut Evaluator<'v, '_, '_>) -> starlark::Result<NoneType> {
+    fn add_path<'v>(
+        #[starlark(this)] this: Value<'v>,
+        path: &str,
+        eval: &mut Evaluator<'v, '_, '_>,
+    ) -> starlark::Result<NoneType> {
         let ctx = context(eval)?;
         let file = read_file("AppleUniversalBinary.add_path()", &ctx.cwd, &ctx.root, path)?;
         push_input(this, "add_path", InstallEntry::File { source: file.path.display().to_string(), executable: true })

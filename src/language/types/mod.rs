@@ -3,18 +3,18 @@
 pub mod code_signing;
 mod distribution;
 pub mod exe_bridge_tugger;
+mod executable;
 pub mod fields;
 pub mod file_content;
 pub mod file_manifest;
 pub mod installer_base;
+mod interpreter_config;
 pub mod local_files;
 pub mod macos;
 pub mod snap;
+mod str_list;
 pub mod wheel;
 pub mod wix;
-mod executable;
-mod interpreter_config;
-mod str_list;
 
 pub use distribution::PythonDistribution;
 pub use executable::{FrozenPythonExecutable, PythonExecutable, PythonExecutableGen};

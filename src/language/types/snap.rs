@@ -9,11 +9,11 @@ use std::fmt;
 use allocative::Allocative;
 use frost_runtime::installer::BuildHost;
 use serde_json::{json, Value as Json};
-use starlark::values::ValueLike;
 use starlark::any::ProvidesStaticType;
 use starlark::environment::{Methods, MethodsBuilder};
 use starlark::starlark_module;
 use starlark::values::none::NoneType;
+use starlark::values::ValueLike;
 use starlark::values::{starlark_value, Heap, NoSerialize, StarlarkValue, Value};
 
 use super::fields::{field, to_json, CheckError, FieldKind, Record, Table};
@@ -37,8 +37,20 @@ pub static SNAP_TABLE: Table = Table {
     type_name: "Snap",
     fields: &[
         field!("adopt_info", Str, true, Json::Null, "The part whose metadata the snap adopts."),
-        field!("apps", FieldKind::Records { type_name: "SnapApp", to_json: app_json }, true, Json::Null, "The apps, by name."),
-        field!("architectures", StrListDict, true, Json::Null, "`build_on` and `run_on`, each a list of architectures."),
+        field!(
+            "apps",
+            FieldKind::Records { type_name: "SnapApp", to_json: app_json },
+            true,
+            Json::Null,
+            "The apps, by name."
+        ),
+        field!(
+            "architectures",
+            StrListDict,
+            true,
+            Json::Null,
+            "`build_on` and `run_on`, each a list of architectures."
+        ),
         field!("assumes", StrList, false, json!([]), "Features the snap needs from snapd."),
         field!("base", Str, true, Json::Null, "The base snap."),
         field!("confinement", Enum(&["strict", "devmode", "classic"]), false, Json::Null, "The confinement."),
@@ -48,7 +60,13 @@ pub static SNAP_TABLE: Table = Table {
         field!("license", Str, true, Json::Null, "The SPDX licence."),
         field!("name", Str, false, Json::Null, "The snap's name."),
         field!("passthrough", StrDict, false, json!({}), "Keys passed through to snapcraft."),
-        field!("parts", FieldKind::Records { type_name: "SnapPart", to_json: part_json }, true, Json::Null, "The parts, by name."),
+        field!(
+            "parts",
+            FieldKind::Records { type_name: "SnapPart", to_json: part_json },
+            true,
+            Json::Null,
+            "The parts, by name."
+        ),
         field!("plugs", StrDictDict, false, json!({}), "The plugs."),
         field!("slots", StrDictDict, false, json!({}), "The slots."),
         field!("summary", Str, false, Json::Null, "The one-line summary."),
@@ -75,7 +93,13 @@ pub static APP_TABLE: Table = Table {
         field!("passthrough", StrDict, true, Json::Null, "Keys passed through to snapcraft."),
         field!("plugs", StrList, true, Json::Null, "The plugs."),
         field!("post_stop_command", Str, true, Json::Null, "The command run after stopping."),
-        field!("restart_condition", Enum(&["on-failure", "on-success", "on-abnormal", "on-abort", "always", "never"]), true, Json::Null, "When the daemon is restarted."),
+        field!(
+            "restart_condition",
+            Enum(&["on-failure", "on-success", "on-abnormal", "on-abort", "always", "never"]),
+            true,
+            Json::Null,
+            "When the daemon is restarted."
+        ),
         field!("slots", StrList, true, Json::Null, "The slots."),
         field!("socket", StrDict, true, Json::Null, "The socket."),
         field!("socket_mode", Int { min: 0 }, true, Json::Null, "The socket's mode."),
@@ -90,7 +114,13 @@ pub static PART_TABLE: Table = Table {
     type_name: "SnapPart",
     fields: &[
         field!("after", StrList, false, json!([]), "Parts built before this one."),
-        field!("build_attributes", EnumList(&["debug", "keep-execstack", "no-patchelf", "enable-patchelf", "no-install"]), true, Json::Null, "Build attributes."),
+        field!(
+            "build_attributes",
+            EnumList(&["debug", "keep-execstack", "no-patchelf", "enable-patchelf", "no-install"]),
+            true,
+            Json::Null,
+            "Build attributes."
+        ),
         field!("build_environment", StrDictList, true, Json::Null, "The build environment."),
         field!("build_packages", StrList, true, Json::Null, "Packages needed to build."),
         field!("build_snaps", StrList, true, Json::Null, "Snaps needed to build."),
@@ -110,7 +140,13 @@ pub static PART_TABLE: Table = Table {
         field!("source_depth", Int { min: 0 }, true, Json::Null, "The clone depth."),
         field!("source_subdir", Str, true, Json::Null, "The source subfolder."),
         field!("source_tag", Str, true, Json::Null, "The source tag."),
-        field!("source_type", Enum(&["bzr", "deb", "git", "hg", "local", "mercurial", "rpm", "subversion", "svn", "tar", "zip", "7z"]), true, Json::Null, "The source type."),
+        field!(
+            "source_type",
+            Enum(&["bzr", "deb", "git", "hg", "local", "mercurial", "rpm", "subversion", "svn", "tar", "zip", "7z"]),
+            true,
+            Json::Null,
+            "The source type."
+        ),
         field!("stage", StrList, false, json!([]), "Files staged."),
         field!("stage_packages", StrList, false, json!([]), "Packages staged."),
         field!("stage_snaps", StrList, false, json!([]), "Snaps staged."),

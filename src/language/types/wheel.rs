@@ -12,10 +12,10 @@ use allocative::Allocative;
 use frost_runtime::installer::BuildHost;
 use frost_runtime::manifest::{check_destination, normalize_destination, Files};
 use serde_json::{json, Value as Json};
-use starlark::values::ValueLike;
 use starlark::any::ProvidesStaticType;
 use starlark::environment::{Methods, MethodsBuilder};
 use starlark::values::none::{NoneOr, NoneType};
+use starlark::values::ValueLike;
 use starlark::values::{starlark_value, Heap, NoSerialize, StarlarkValue, Value};
 use starlark::{starlark_module, starlark_simple_value};
 
@@ -31,8 +31,20 @@ pub static WHEEL_TABLE: Table = Table {
     fields: &[
         field!("abi_tag", FieldKind::Str, false, json!("none"), "The ABI tag."),
         field!("build_tag", FieldKind::Str, true, Json::Null, "The optional build tag."),
-        field!("generator", FieldKind::Str, false, json!("rust-python-packaging"), "The `Generator` of the WHEEL file."),
-        field!("modified_time", FieldKind::Int { min: 0 }, true, Json::Null, "The modification time of the files, in Unix seconds (None: when built)."),
+        field!(
+            "generator",
+            FieldKind::Str,
+            false,
+            json!("rust-python-packaging"),
+            "The `Generator` of the WHEEL file."
+        ),
+        field!(
+            "modified_time",
+            FieldKind::Int { min: 0 },
+            true,
+            Json::Null,
+            "The modification time of the files, in Unix seconds (None: when built)."
+        ),
         field!("platform_tag", FieldKind::Str, false, json!("any"), "The platform tag."),
         field!("python_tag", FieldKind::Str, false, json!("py3"), "The Python tag."),
         field!("root_is_purelib", FieldKind::Bool, false, json!(false), "`Root-Is-Purelib` of the WHEEL file."),
@@ -62,7 +74,13 @@ pub fn new_wheel(distribution: &str, version: &str) -> PythonWheelBuilder {
 
 impl PythonWheelBuilder {
     fn string(&self, name: &str) -> String {
-        self.state.args.get(name).and_then(Json::as_str).map(str::to_string).or_else(|| self.state.record.string(name)).unwrap_or_default()
+        self.state
+            .args
+            .get(name)
+            .and_then(Json::as_str)
+            .map(str::to_string)
+            .or_else(|| self.state.record.string(name))
+            .unwrap_or_default()
     }
 
     /// `<python_tag>-<abi_tag>-<platform_tag>`.
@@ -75,7 +93,14 @@ impl PythonWheelBuilder {
         format!("{}-{}-{}.whl", self.string("distribution"), self.string("version"), self.tag())
     }
 
-    fn add(&self, op: &str, folder: Option<String>, file: Value, path: NoneOr<&str>, directory: NoneOr<&str>) -> starlark::Result<NoneType> {
+    fn add(
+        &self,
+        op: &str,
+        folder: Option<String>,
+        file: Value,
+        path: NoneOr<&str>,
+        directory: NoneOr<&str>,
+    ) -> starlark::Result<NoneType> {
         let content = FileContent::of("`file`", file)?;
         let dest = destination(&content, path.into_option(), directory.into_option())?;
         let full = match &folder {

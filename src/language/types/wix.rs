@@ -30,16 +30,40 @@ pub static MSI_TABLE: Table = Table {
     type_name: "WiXMSIBuilder",
     fields: &[
         field!("arch", FieldKind::Enum(WIX_ARCHES), false, json!("x64"), "The architecture the MSI installs for."),
-        field!("banner_bmp_path", FieldKind::Str, false, Json::Null, "The banner image of the installer UI (None: WiX's)."),
+        field!(
+            "banner_bmp_path",
+            FieldKind::Str,
+            false,
+            Json::Null,
+            "The banner image of the installer UI (None: WiX's)."
+        ),
         field!("dialog_bmp_path", FieldKind::Str, false, Json::Null, "The background image of the installer dialogs."),
         field!("eula_rtf_path", FieldKind::Str, false, Json::Null, "The licence agreement shown, as RTF."),
         field!("help_url", FieldKind::Str, false, Json::Null, "The product's help URL (Add/Remove Programs)."),
-        field!("license_path", FieldKind::Str, false, Json::Null, "A licence text file, converted to RTF for the agreement."),
-        field!("msi_filename", FieldKind::Str, false, Json::Null, "The file name of the MSI (default `<product_name>-<product_version>.msi`)."),
+        field!(
+            "license_path",
+            FieldKind::Str,
+            false,
+            Json::Null,
+            "A licence text file, converted to RTF for the agreement."
+        ),
+        field!(
+            "msi_filename",
+            FieldKind::Str,
+            false,
+            Json::Null,
+            "The file name of the MSI (default `<product_name>-<product_version>.msi`)."
+        ),
         field!("package_description", FieldKind::Str, false, Json::Null, "The package's description."),
         field!("package_keywords", FieldKind::Str, false, Json::Null, "The package's keywords."),
         field!("product_icon_path", FieldKind::Str, false, Json::Null, "The product icon (.ico)."),
-        field!("upgrade_code", FieldKind::Str, false, Json::Null, "The upgrade GUID (None until set: derived from `id_prefix` when built, as PyOxidizer does)."),
+        field!(
+            "upgrade_code",
+            FieldKind::Str,
+            false,
+            Json::Null,
+            "The upgrade GUID (None until set: derived from `id_prefix` when built, as PyOxidizer does)."
+        ),
     ],
 };
 
@@ -51,8 +75,20 @@ pub static INSTALLER_TABLE: Table = Table {
     type_name: "WiXInstaller",
     fields: &[
         field!("arch", FieldKind::Enum(WIX_ARCHES), false, json!("x64"), "The architecture it installs for."),
-        field!("install_files_root_directory_id", FieldKind::Str, false, json!("APPLICATIONFOLDER"), "The WiX directory id the install files go under."),
-        field!("install_files_wxs_path", FieldKind::Str, false, json!("install-files.wxs"), "The generated .wxs file listing the install files."),
+        field!(
+            "install_files_root_directory_id",
+            FieldKind::Str,
+            false,
+            json!("APPLICATIONFOLDER"),
+            "The WiX directory id the install files go under."
+        ),
+        field!(
+            "install_files_wxs_path",
+            FieldKind::Str,
+            false,
+            json!("install-files.wxs"),
+            "The generated .wxs file listing the install files."
+        ),
     ],
 };
 
@@ -75,7 +111,13 @@ pub fn check_arch(what: &str, arch: &str) -> Result<(), CheckError> {
 }
 
 /// A new `WiXMSIBuilder`.
-pub fn new_msi(id_prefix: &str, product_name: &str, product_version: &str, manufacturer: &str, arch: &str) -> Result<WiXMSIBuilder, CheckError> {
+pub fn new_msi(
+    id_prefix: &str,
+    product_name: &str,
+    product_version: &str,
+    manufacturer: &str,
+    arch: &str,
+) -> Result<WiXMSIBuilder, CheckError> {
     check_arch("`arch`", arch)?;
     let state = InstallerState::new(
         &MSI_TABLE,
@@ -93,7 +135,13 @@ pub fn new_msi(id_prefix: &str, product_name: &str, product_version: &str, manuf
 }
 
 /// A new `WiXBundleBuilder`.
-pub fn new_bundle(id_prefix: &str, name: &str, version: &str, manufacturer: &str, arch: &str) -> Result<WiXBundleBuilder, CheckError> {
+pub fn new_bundle(
+    id_prefix: &str,
+    name: &str,
+    version: &str,
+    manufacturer: &str,
+    arch: &str,
+) -> Result<WiXBundleBuilder, CheckError> {
     check_arch("`arch`", arch)?;
     let state = InstallerState::new(
         &BUNDLE_TABLE,
@@ -138,7 +186,12 @@ pub fn add_vc_redistributable(bundle: &InstallerState, platform: &str) -> Result
 }
 
 /// Records `add_wix_msi_builder(builder, display_internal_ui, install_condition)` on a bundle.
-pub fn add_msi_to_bundle(bundle: &InstallerState, msi: &InstallerState, display_internal_ui: bool, install_condition: Option<&str>) {
+pub fn add_msi_to_bundle(
+    bundle: &InstallerState,
+    msi: &InstallerState,
+    display_internal_ui: bool,
+    install_condition: Option<&str>,
+) {
     bundle.push(
         "add_wix_msi_builder",
         vec![("display_internal_ui", json!(display_internal_ui)), ("install_condition", json!(install_condition))],
@@ -150,7 +203,10 @@ pub fn add_msi_to_bundle(bundle: &InstallerState, msi: &InstallerState, display_
 #[starlark_module]
 fn msi_methods(builder: &mut MethodsBuilder) {
     /// Installs the files of `manifest` under the program files folder.
-    fn add_program_files_manifest<'v>(#[starlark(this)] this: Value<'v>, manifest: Value<'v>) -> starlark::Result<NoneType> {
+    fn add_program_files_manifest<'v>(
+        #[starlark(this)] this: Value<'v>,
+        manifest: Value<'v>,
+    ) -> starlark::Result<NoneType> {
         let files = manifest_files("`manifest`", manifest)?;
         add_program_files(WiXMSIBuilder::state_of("self", this)?, files);
         Ok(NoneType)
@@ -166,7 +222,10 @@ fn msi_methods(builder: &mut MethodsBuilder) {
         platform: &str,
     ) -> starlark::Result<NoneType> {
         if !WIX_ARCHES.contains(&platform) {
-            return Err(CheckError::invalid(format!("{platform} is not a valid platform; use 'x86', 'x64', or 'arm64'")).into());
+            return Err(CheckError::invalid(format!(
+                "{platform} is not a valid platform; use 'x86', 'x64', or 'arm64'"
+            ))
+            .into());
         }
         WiXMSIBuilder::state_of("self", this)?.push(
             "add_visual_cpp_redistributable",
@@ -198,7 +257,11 @@ fn msi_methods(builder: &mut MethodsBuilder) {
 #[starlark_module]
 fn bundle_methods(builder: &mut MethodsBuilder) {
     /// Refuses to install unless `condition` holds, showing `message`.
-    fn add_condition<'v>(#[starlark(this)] this: Value<'v>, condition: &str, message: &str) -> starlark::Result<NoneType> {
+    fn add_condition<'v>(
+        #[starlark(this)] this: Value<'v>,
+        condition: &str,
+        message: &str,
+    ) -> starlark::Result<NoneType> {
         WiXBundleBuilder::state_of("self", this)?.push(
             "add_condition",
             vec![("condition", json!(condition)), ("message", json!(message))],
@@ -224,7 +287,12 @@ fn bundle_methods(builder: &mut MethodsBuilder) {
         install_condition: Option<Value<'v>>,
     ) -> starlark::Result<NoneType> {
         let msi = WiXMSIBuilder::state_of("`builder`", builder)?;
-        let condition = match to_json("`install_condition`", FieldKind::Str, true, install_condition.unwrap_or_else(Value::new_none))? {
+        let condition = match to_json(
+            "`install_condition`",
+            FieldKind::Str,
+            true,
+            install_condition.unwrap_or_else(Value::new_none),
+        )? {
             Json::String(s) => Some(s),
             _ => None,
         };
@@ -343,7 +411,12 @@ fn installer_methods(builder: &mut MethodsBuilder) {
         preprocessor_parameters: Option<Value<'v>>,
         eval: &mut Evaluator<'v, '_, '_>,
     ) -> starlark::Result<NoneType> {
-        let params = to_json("`preprocessor_parameters`", FieldKind::StrDict, true, preprocessor_parameters.unwrap_or_else(Value::new_none))?;
+        let params = to_json(
+            "`preprocessor_parameters`",
+            FieldKind::StrDict,
+            true,
+            preprocessor_parameters.unwrap_or_else(Value::new_none),
+        )?;
         let ctx = context(eval)?;
         let file = read_file("WiXInstaller.add_wxs_file()", &ctx.cwd, &ctx.root, path)?;
         WiXInstaller::state_of("self", this)?.push(
