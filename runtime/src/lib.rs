@@ -9,8 +9,10 @@
 pub mod add_flags;
 pub mod attr;
 pub mod config;
+pub mod installer;
 mod json_error;
 pub mod legacy;
+pub mod manifest;
 pub mod names;
 pub mod packaging_policy;
 pub mod payload;

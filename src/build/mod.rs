@@ -17,6 +17,9 @@ use frost_runtime::payload::{self, StubInfo};
 use frost_runtime::{support, RuntimeConfig};
 
 pub mod doctor;
+pub mod plans;
+
+pub use plans::not_buildable;
 
 /// The environment variable naming the launcher stub to build from.
 pub const LAUNCHER_ENV: &str = "FROST_LAUNCHER";

@@ -128,7 +128,22 @@ impl EvalArgs {
 pub(crate) fn lowered(file: &std::path::Path, args: &EvalArgs) -> Result<crate::runtime::RuntimeConfig, FrostError> {
     let options = args.options()?;
     let evaluated = evaluate(file, &options)?;
+    if let Some(t) = evaluated.requested_target().filter(|t| t.lowered.is_none()) {
+        if let Some(plan) = &t.plan {
+            return Err(FrostError::Config(starlark::Error::new_other(anyhow::anyhow!(crate::build::not_buildable(
+                &t.name, plan
+            )))));
+        }
+    }
     evaluated.requested_config().cloned().ok_or_else(|| FrostError::Usage("the config resolved no target".to_string()))
+}
+
+/// The JSON `frost eval` prints: the requested target's runtime config,
+/// file manifest or installer plan.
+pub(crate) fn eval_json(file: &std::path::Path, args: &EvalArgs) -> Result<String, FrostError> {
+    let options = args.options()?;
+    let evaluated = evaluate(file, &options)?;
+    evaluated.requested_json().ok_or_else(|| FrostError::Usage("the config resolved no target".to_string()))
 }
 
 /// `-o DIR`, or `dist/` beside the config file, so `$ORIGIN/..` is the

@@ -12,7 +12,7 @@ mod args;
 mod check;
 
 use crate::FrostError;
-use args::{lowered, BuildArgs, EvalArgs};
+use args::{eval_json, BuildArgs, EvalArgs};
 
 #[derive(Parser)]
 #[command(name = "frost", version, about = "Configure and launch embedded (frozen) Python applications")]
@@ -151,8 +151,8 @@ pub fn main() -> ExitCode {
 
 fn run(cli: Cli) -> ExitCode {
     match cli.command {
-        Command::Eval { file, eval } => match lowered(&file, &eval) {
-            Ok(config) => print_out(&config.to_json_pretty()),
+        Command::Eval { file, eval } => match eval_json(&file, &eval) {
+            Ok(json) => print_out(&json),
             Err(e) => report(e),
         },
         Command::Build { build } => match build.build() {

@@ -24,6 +24,7 @@ fn severity_word(rule: &Rule) -> &'static str {
     match rule.severity {
         crate::lints::Severity::Error => "Error",
         crate::lints::Severity::Warning => "Warning",
+        crate::lints::Severity::Note => "Note",
     }
 }
 

@@ -48,6 +48,7 @@ fn build_globals() -> Globals {
         LibraryExtension::SetType,
     ])
     .with(frost_globals)
+    .with(super::tugger_globals::tugger_globals)
     .build()
 }
 

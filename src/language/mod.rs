@@ -13,6 +13,7 @@ pub mod source;
 pub mod stdlib;
 pub mod syntax;
 pub mod targets;
+mod tugger_globals;
 pub mod types;
 
 use starlark::syntax::Dialect;

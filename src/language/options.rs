@@ -85,11 +85,20 @@ pub fn host_triple() -> String {
 #[derive(ProvidesStaticType)]
 pub(crate) struct FrostContext {
     pub(crate) options: EvalOptions,
-    /// The config's folder (`CWD`): relative paths given to
-    /// `read_package_root` and friends are resolved against it.
+    /// `CWD`: the config file's folder, the base of relative paths
+    /// (`read_package_root`, `glob` and friends).
     pub(crate) cwd: PathBuf,
     /// The folder nothing the config reads may leave (see `--root`).
     pub(crate) root: PathBuf,
+    /// What `set_build_path()` recorded (absolute), if it was called.
+    pub(crate) build_path: std::cell::RefCell<Option<PathBuf>>,
+}
+
+impl FrostContext {
+    /// A context for `options`, with the config in `cwd` and reads limited to `root`.
+    pub(crate) fn new(options: EvalOptions, cwd: PathBuf, root: PathBuf) -> Self {
+        FrostContext { options, cwd, root, build_path: std::cell::RefCell::new(None) }
+    }
 }
 
 /// Checks that `triple` has the shape of a target triple,

@@ -116,6 +116,7 @@ pub fn evaluate_module<T>(
         }
         None => dir.canonicalize().unwrap_or_else(|_| dir.clone()),
     };
+    let context = FrostContext::new(options.clone(), dir.clone(), root.clone());
     let session = Session {
         options: options.clone(),
         config_path: absolute.clone(),
@@ -125,7 +126,7 @@ pub fn evaluate_module<T>(
         cache: RefCell::new(HashMap::new()),
         loading: RefCell::new(vec![absolute.canonicalize().unwrap_or_else(|_| absolute.clone()).display().to_string()]),
         load_trace: RefCell::new(Vec::new()),
-        context: FrostContext { options: options.clone(), cwd: dir.clone(), root },
+        context,
         print: PrintToStderr { enabled: options.print },
         deadline: std::time::Instant::now() + options.timeout,
     };

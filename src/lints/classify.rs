@@ -11,6 +11,7 @@ use super::rules::evaluation::{
 };
 use super::Diagnostic;
 use crate::language::errors::FrozenConfigError;
+use crate::language::types::fields::{CheckError, CheckErrorKind};
 
 /// A diagnostic from an evaluation error, classified by what caused it.
 pub(crate) fn from_error(e: &starlark::Error, main_path: &str) -> Diagnostic {
@@ -41,6 +42,12 @@ fn classify(e: &starlark::Error, message: &str) -> (&'static Rule, String) {
                         INVALID_VALUE
                     };
                 (code, a.to_string())
+            } else if let Some(c) = inner.downcast_ref::<CheckError>() {
+                let code = match c.kind {
+                    CheckErrorKind::UnknownAttribute => UNKNOWN_ATTRIBUTE,
+                    CheckErrorKind::InvalidValue => INVALID_VALUE,
+                };
+                (code, c.message.clone())
             } else if inner.downcast_ref::<FrozenConfigError>().is_some() {
                 (FROZEN_CONFIG, plain)
             } else if is_limit(&plain) {

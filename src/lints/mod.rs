@@ -197,6 +197,14 @@ pub fn check_file(path: &Path, options: &CheckOptions) -> Result<Vec<Diagnostic>
         Err(FrostError::Usage(m)) => return Err(m),
         Ok(evaluated) => {
             for target in &evaluated.targets {
+                if let Some(plan) = &target.plan {
+                    if let Some((rule, message)) = rules::targets::finding(&target.name, plan, std::env::consts::OS) {
+                        out.push(match &target.registered_at {
+                            Some(span) => at_span(span, &display, rule.severity, rule, message),
+                            None => at_line(&display, (1, 1, 1, 1), rule.severity, rule, message),
+                        });
+                    }
+                }
                 if let Some(config) = &target.lowered {
                     let fallback = target.registered_at.clone();
                     for finding in rules::config::findings(config, &eval_options.target_triple) {

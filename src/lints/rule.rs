@@ -11,14 +11,17 @@ pub enum Severity {
     Error,
     /// The config works but is probably not what was meant.
     Warning,
+    /// Information: never changes the exit code, even with `--deny-warnings`.
+    Note,
 }
 
 impl Severity {
-    /// `error` or `warning`.
+    /// `error`, `warning` or `note`.
     pub fn as_str(self) -> &'static str {
         match self {
             Severity::Error => "error",
             Severity::Warning => "warning",
+            Severity::Note => "note",
         }
     }
 }

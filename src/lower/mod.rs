@@ -4,6 +4,8 @@
 //! for an executable, its packaging plan (a bare `PythonInterpreterConfig`
 //! target has none).
 
+pub mod manifest;
+
 use std::path::Path;
 
 use frost_runtime::{InterpreterConfig, RuntimeConfig, DEFAULT_PYTHON_VERSION};
@@ -31,6 +33,8 @@ pub struct ResolvedTarget {
     pub locations: Locations,
     /// Where the target was registered.
     pub registered_at: Option<FileSpan>,
+    /// The lowered form of a `FileManifest` or installer target.
+    pub plan: Option<manifest::TargetPlan>,
 }
 
 /// The result of evaluating a config file.
@@ -47,6 +51,23 @@ impl Evaluated {
     pub fn requested_config(&self) -> Option<&RuntimeConfig> {
         let name = self.requested.as_deref()?;
         self.targets.iter().find(|t| t.name == name)?.lowered.as_ref()
+    }
+
+    /// The requested target.
+    pub fn requested_target(&self) -> Option<&ResolvedTarget> {
+        let name = self.requested.as_deref()?;
+        self.targets.iter().find(|t| t.name == name)
+    }
+
+    /// The JSON `frost eval` prints for the requested target, whatever it
+    /// lowered to: a runtime config, a file manifest or an installer plan.
+    pub fn requested_json(&self) -> Option<String> {
+        let t = self.requested_target()?;
+        match (&t.lowered, &t.plan) {
+            (Some(config), _) => Some(config.to_json_pretty()),
+            (None, Some(plan)) => Some(plan.to_json_pretty()),
+            (None, None) => None,
+        }
     }
 }
 
@@ -86,10 +107,11 @@ fn lower_target(t: ResolvedValue, options: &EvalOptions) -> Result<ResolvedTarge
             packaging: exe.map(|e| e.plan()),
         }
     });
-    if lowered.is_none() && t.requested {
+    let plan = if lowered.is_none() { manifest::lower_plan(value, t.name, &options.target_triple) } else { None };
+    if lowered.is_none() && plan.is_none() && t.requested {
         return Err(FrostError::Config(spanned_error(
             format!(
-                "target `{}` returned {} {}; to be lowered it must return a PythonExecutable (from `dist.to_python_executable()`) or a PythonInterpreterConfig",
+                "target `{}` returned {} {}; to be lowered it must return a PythonExecutable (from `dist.to_python_executable()`), a PythonInterpreterConfig, a FileManifest or an installer",
                 t.name,
                 value.get_type(),
                 frost_runtime::attr::truncate(&value.to_repr(), 80)
@@ -103,6 +125,7 @@ fn lower_target(t: ResolvedValue, options: &EvalOptions) -> Result<ResolvedTarge
         lowered,
         locations,
         registered_at: t.registered_at.clone(),
+        plan,
     })
 }
 

@@ -1,7 +1,16 @@
-//! GitHub Actions workflow commands: one `::error` or `::warning` line per
-//! finding.
+//! GitHub Actions workflow commands: one `::error`, `::warning` or
+//! `::notice` line per finding.
 
-use crate::lints::Report;
+use crate::lints::{Report, Severity};
+
+/// GitHub's command for a severity: `error`, `warning` or `notice`.
+fn github_level(s: Severity) -> &'static str {
+    match s {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Note => "notice",
+    }
+}
 
 /// `::error file=...,line=...,col=...,endLine=...,endColumn=...,title=...::message` lines.
 pub fn github(report: &Report) -> String {
@@ -9,7 +18,7 @@ pub fn github(report: &Report) -> String {
     for d in &report.diagnostics {
         out.push_str(&format!(
             "::{} file={},line={},col={},endLine={},endColumn={},title={}::{}\n",
-            d.severity.as_str(),
+            github_level(d.severity),
             escape_property(&d.path),
             d.line,
             d.column,

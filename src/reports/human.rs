@@ -27,7 +27,7 @@ pub fn human(report: &Report) -> String {
     }
     let (errors, warnings) = (report.count(Severity::Error), report.count(Severity::Warning));
     out.push_str(&format!(
-        "{} {} checked: {} {}, {} {}\n",
+        "{} {} checked: {} {}, {} {}",
         report.files.len(),
         plural(report.files.len(), "file", "files"),
         errors,
@@ -35,6 +35,11 @@ pub fn human(report: &Report) -> String {
         warnings,
         plural(warnings, "warning", "warnings"),
     ));
+    let notes = report.count(Severity::Note);
+    if notes > 0 {
+        out.push_str(&format!(", {notes} {}", plural(notes, "note", "notes")));
+    }
+    out.push('\n');
     out
 }
 
@@ -86,6 +91,7 @@ fn render(d: &Diagnostic, line: Option<&str>) -> String {
     let annotation_type = match d.severity {
         Severity::Error => AnnotationType::Error,
         Severity::Warning => AnnotationType::Warning,
+        Severity::Note => AnnotationType::Note,
     };
     let Some(first) = line else {
         return format!("{}[{}]: {}\n --> {origin}:{}:{}", d.severity, d.code, title, d.line, d.column);

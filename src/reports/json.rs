@@ -31,6 +31,7 @@ pub fn json(report: &Report) -> String {
             "files": report.files.len(),
             "errors": report.count(Severity::Error),
             "warnings": report.count(Severity::Warning),
+            "notes": report.count(Severity::Note),
         },
     });
     let mut text = serde_json::to_string_pretty(&value).expect("JSON serializes");

@@ -3,26 +3,22 @@
 //!
 //! Each function takes the executable value (a `PythonExecutable`, live or
 //! frozen: read it with [`super::exe_of`]) and the method's checked
-//! arguments, and returns the new installer value. In a build without the
-//! installer types they fail with an error that says so.
+//! arguments, and returns the new installer value, made by
+//! [`super::exe_bridge_tugger`].
 
 use starlark::eval::Evaluator;
 use starlark::values::Value;
 
-use crate::language::errors::other_error;
-
-fn not_available(method: &str) -> starlark::Error {
-    other_error(format!("`{method}` is not available in this build of frost"))
-}
+use super::exe_bridge_tugger::{file_manifest_with_exe, wix_bundle_builder_for_exe, wix_msi_builder_for_exe};
 
 /// `exe.to_file_manifest(prefix)`: a `FileManifest` holding the executable
 /// under `prefix` (`"."` means no prefix).
 pub fn exe_to_file_manifest<'v>(
-    _eval: &mut Evaluator<'v, '_, '_>,
-    _exe: Value<'v>,
-    _prefix: &str,
+    eval: &mut Evaluator<'v, '_, '_>,
+    exe: Value<'v>,
+    prefix: &str,
 ) -> starlark::Result<Value<'v>> {
-    Err(not_available("to_file_manifest"))
+    file_manifest_with_exe(eval, exe, prefix)
 }
 
 /// The four strings every WiX builder of an executable is made from.
@@ -41,20 +37,28 @@ pub struct WixProduct<'a> {
 /// `exe.to_wix_msi_builder(...)`: a `WiXMSIBuilder` whose program files are
 /// the executable's file manifest; `arch` from the executable's triple.
 pub fn exe_to_wix_msi_builder<'v>(
-    _eval: &mut Evaluator<'v, '_, '_>,
-    _exe: Value<'v>,
-    _product: WixProduct<'_>,
+    eval: &mut Evaluator<'v, '_, '_>,
+    exe: Value<'v>,
+    p: WixProduct<'_>,
 ) -> starlark::Result<Value<'v>> {
-    Err(not_available("to_wix_msi_builder"))
+    wix_msi_builder_for_exe(eval, exe, p.id_prefix, p.product_name, p.product_version, p.product_manufacturer)
 }
 
 /// `exe.to_wix_bundle_builder(...)`: a `WiXBundleBuilder` chaining the MSI of
 /// [`exe_to_wix_msi_builder`], after `msi_builder_callback(msi)` when given.
 pub fn exe_to_wix_bundle_builder<'v>(
-    _eval: &mut Evaluator<'v, '_, '_>,
-    _exe: Value<'v>,
-    _product: WixProduct<'_>,
-    _msi_builder_callback: Option<Value<'v>>,
+    eval: &mut Evaluator<'v, '_, '_>,
+    exe: Value<'v>,
+    p: WixProduct<'_>,
+    msi_builder_callback: Option<Value<'v>>,
 ) -> starlark::Result<Value<'v>> {
-    Err(not_available("to_wix_bundle_builder"))
+    wix_bundle_builder_for_exe(
+        eval,
+        exe,
+        p.id_prefix,
+        p.product_name,
+        p.product_version,
+        p.product_manufacturer,
+        msi_builder_callback,
+    )
 }

@@ -1,16 +1,27 @@
 //! The Starlark types of a frost config, one module each.
 
+pub mod code_signing;
 mod distribution;
 mod embedded_resources;
 pub mod exe_bridge;
+pub mod exe_bridge_tugger;
 mod executable;
 mod executable_methods;
+pub mod fields;
+pub mod file_content;
+pub mod file_manifest;
+pub mod installer_base;
 mod interpreter_config;
 mod legacy;
+pub mod local_files;
+pub mod macos;
 mod package_root;
 mod packaging_policy;
 mod resources;
+pub mod snap;
 mod str_list;
+pub mod wheel;
+pub mod wix;
 
 pub use distribution::PythonDistribution;
 pub use embedded_resources::PythonEmbeddedResources;

@@ -6,12 +6,13 @@
 pub mod config;
 pub mod evaluation;
 pub mod starlark;
+pub mod targets;
 
 use super::rule::Rule;
 
 /// Every rule, in the order the book lists them.
 pub fn all() -> impl Iterator<Item = &'static Rule> {
-    evaluation::RULES.iter().chain(config::RULES).chain(starlark::RULES).copied()
+    evaluation::RULES.iter().chain(config::RULES).chain(targets::RULES).chain(starlark::RULES).copied()
 }
 
 /// The rule with this code.

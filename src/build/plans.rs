@@ -1,0 +1,45 @@
+//! `frost build` of the tugger targets: not built yet. A `FileManifest`
+//! target is refused with a message saying so; an installer that this
+//! machine could never build (WiX off Windows, Apple bundles off macOS) is
+//! refused with the reason.
+
+use frost_runtime::installer::BuildHost;
+
+use crate::lower::manifest::TargetPlan;
+
+/// Why `frost build` does not build target `name`, in one sentence.
+pub fn not_buildable(name: &str, plan: &TargetPlan) -> String {
+    not_buildable_on(name, plan, std::env::consts::OS)
+}
+
+/// [`not_buildable`] for a machine running `os` (`std::env::consts::OS`).
+pub fn not_buildable_on(name: &str, plan: &TargetPlan, os: &str) -> String {
+    match plan {
+        TargetPlan::Manifest(_) => format!(
+            "target `{name}` is a FileManifest, and frost does not build file manifests yet; \
+             `frost eval --target {name}` prints its install layout"
+        ),
+        TargetPlan::Installer(p) => {
+            let host = p.body.build_host;
+            if host.allows(os) {
+                format!(
+                    "target `{name}` is a {}, and frost does not build installers yet; \
+                     `frost eval --target {name}` prints its plan",
+                    p.body.installer_type
+                )
+            } else {
+                format!("target `{name}` is a {} and cannot be built here: {}", p.body.installer_type, needs(host))
+            }
+        }
+    }
+}
+
+/// What an installer kind needs, in words.
+pub fn needs(host: BuildHost) -> String {
+    match host {
+        BuildHost::Windows => "WiX needs Windows".to_string(),
+        BuildHost::Macos => "Apple bundles and universal binaries need macOS".to_string(),
+        BuildHost::Linux => "snapcraft needs Linux".to_string(),
+        BuildHost::Any => "nothing is missing".to_string(),
+    }
+}

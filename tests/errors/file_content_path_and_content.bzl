@@ -1,0 +1,5 @@
+def make():
+    return FileContent(path = "a", content = "x", filename = "a")
+
+register_target("t", make)
+resolve_targets()

@@ -1,0 +1,5 @@
+def make():
+    return FileContent(filename = "a/b", content = "x")
+
+register_target("t", make)
+resolve_targets()
