@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use common::*;
-use frost::lints::{check_files, CheckOptions, Diagnostic};
+use frost::lints::{check_files, CheckOptions, Diagnostic, Severity};
 
 fn check_source(src: &str, triple: &str) -> Vec<Diagnostic> {
     let dir = tempfile::tempdir().unwrap();
@@ -327,4 +327,46 @@ fn sarif_is_valid_against_the_sarif_2_1_0_schema() {
     validate(&schema, &out.stdout).unwrap();
     // And the validator does reject a broken log.
     assert!(validate(&schema, br#"{"version": "2.1.0", "runs": [{"results": []}]}"#).is_err());
+}
+
+#[test]
+fn every_wrong_assignment_is_reported_in_one_run() {
+    let src = "def make_exe():\n    dist = default_python_distribution()\n    config = dist.make_python_interpreter_config()\n    config.run_mode = \"eval:import x\"\n    config.sys_frozn = True\n    config.optimization_level = 7\n    policy = dist.make_python_packaging_policy()\n    policy.resources_location = \"on-disk\"\n    exe = dist.to_python_executable(name = \"app\", config = config, packaging_policy = policy)\n    exe.windows_subsystem = \"gui\"\n    files = FileManifest()\n    return exe\n\nregister_target(\"exe\", make_exe)\n";
+    let found = check_source(src, LINUX);
+    let errors: Vec<(usize, &str)> =
+        found.iter().filter(|d| d.severity == Severity::Error).map(|d| (d.line, d.code)).collect();
+    assert_eq!(
+        errors,
+        [
+            (4, "unknown-attribute"),
+            (5, "unknown-attribute"),
+            (6, "invalid-value"),
+            (8, "invalid-value"),
+            (10, "invalid-value")
+        ],
+        "{found:#?}"
+    );
+    assert!(found[0].message.contains("write `run_command = \"import x\"` instead"), "{}", found[0].message);
+    // frost eval still stops at the first.
+    assert!(eval(src).unwrap_err().to_string().contains("run_mode"));
+}
+
+#[test]
+fn an_undefined_name_is_one_finding() {
+    let found = check_source("def make_exe():\n    return FOO\n\nregister_target(\"exe\", make_exe)\n", LINUX);
+    let codes: Vec<&str> = found.iter().map(|d| d.code).collect();
+    assert_eq!(codes, ["using-undefined"], "{found:#?}");
+}
+
+#[test]
+fn a_missing_var_says_which_option_supplies_it() {
+    let err = eval("x = VARS[\"version\"]\n").unwrap_err().to_string();
+    assert!(
+        err.contains("`VARS` has no key \"version\" (no --var was given); pass it with `--var version VALUE`"),
+        "{err}"
+    );
+    let options = frost::EvalOptions { vars: vec![("name".into(), "app".into())], ..options() };
+    let src = format!("{}\nNAME = VARS[\"name\"]\nV = VARS.get(\"version\", \"0\")\nK = VARS.keys() + [k for k in VARS]\nfail(NAME + V + str(K) + str(\"name\" in VARS) + str(len(VARS)))\n", "");
+    let err = eval_with(&src, &options).unwrap_err().to_string();
+    assert!(err.contains("app0[\"name\", \"name\"]True1"), "{err}");
 }

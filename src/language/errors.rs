@@ -151,3 +151,49 @@ impl std::error::Error for FrozenConfigError {}
 pub(crate) fn frozen_error(what: &str) -> starlark::Error {
     starlark::Error::new_value(anyhow::Error::new(FrozenConfigError { what: what.to_string() }))
 }
+
+thread_local! {
+    /// While `frost check` evaluates: the attribute errors recorded so far,
+    /// each with the statement it happened in.
+    static DEFERRED: std::cell::RefCell<Option<Vec<(starlark::Error, Option<FileSpan>)>>> =
+        const { std::cell::RefCell::new(None) };
+}
+
+/// From now on, on this thread, a wrong assignment to an attribute is
+/// recorded and skipped instead of stopping the evaluation, so that
+/// `frost check` reports every one in a file, not only the first.
+pub fn start_collecting_attribute_errors() {
+    DEFERRED.with(|d| *d.borrow_mut() = Some(Vec::new()));
+}
+
+/// Stops recording and returns what was recorded, in order.
+pub fn take_attribute_errors() -> Vec<(starlark::Error, Option<FileSpan>)> {
+    DEFERRED.with(|d| d.borrow_mut().take()).unwrap_or_default()
+}
+
+/// The result of an attribute assignment: an error in the value or the
+/// name (an [`AttrError`] or a type's own check) is recorded and the
+/// assignment skipped while errors are collected; otherwise it is returned.
+pub(crate) fn deferrable(result: starlark::Result<()>) -> starlark::Result<()> {
+    let Err(e) = result else { return Ok(()) };
+    let is_attribute_error = match e.kind() {
+        starlark::ErrorKind::Value(inner)
+        | starlark::ErrorKind::Other(inner)
+        | starlark::ErrorKind::Native(inner)
+        | starlark::ErrorKind::Function(inner) => {
+            inner.downcast_ref::<AttrError>().is_some()
+                || inner.downcast_ref::<crate::language::types::fields::CheckError>().is_some()
+        }
+        _ => false,
+    };
+    if !is_attribute_error {
+        return Err(e);
+    }
+    DEFERRED.with(|d| match d.borrow_mut().as_mut() {
+        Some(list) => {
+            list.push((e, crate::language::locations::current_statement()));
+            Ok(())
+        }
+        None => Err(e),
+    })
+}

@@ -10,7 +10,6 @@ use starlark::codemap::FileSpan;
 use starlark::environment::{FrozenModule, Globals, Module};
 use starlark::eval::Evaluator;
 use starlark::syntax::AstModule;
-use starlark::values::dict::AllocDict;
 use starlark::values::Value;
 use starlark::PrintHandler;
 
@@ -73,8 +72,7 @@ impl Session {
 
     pub(crate) fn setup_module(&self, module: &Module) {
         let heap = module.heap();
-        let vars: Vec<(&str, &str)> = self.options.vars.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
-        module.set("VARS", heap.alloc(AllocDict(vars)));
+        module.set("VARS", heap.alloc(&super::types::Vars::new(self.options.vars.clone())));
         module.set("CWD", heap.alloc(self.cwd.display().to_string()));
         module.set("CONFIG_PATH", heap.alloc(self.config_path.display().to_string()));
         module.set("BUILD_TARGET_TRIPLE", heap.alloc(self.options.target_triple.as_str()));

@@ -15,11 +15,17 @@ use crate::language::types::fields::{CheckError, CheckErrorKind};
 
 /// A diagnostic from an evaluation error, classified by what caused it.
 pub(crate) fn from_error(e: &starlark::Error, main_path: &str) -> Diagnostic {
+    from_error_at(e, None, main_path)
+}
+
+/// [`from_error`] for an error recorded at `statement` (when the error has
+/// no location of its own).
+pub(crate) fn from_error_at(e: &starlark::Error, statement: Option<FileSpan>, main_path: &str) -> Diagnostic {
     let message = e.without_diagnostic().to_string();
     let first = message.lines().rev().find(|l| !l.trim().is_empty()).unwrap_or("").trim().to_string();
     let (rule, message) = classify(e, &message);
     let message = if message.is_empty() { first } else { message };
-    let span = e.span().cloned().or_else(crate::language::locations::current_statement);
+    let span = e.span().cloned().or(statement).or_else(crate::language::locations::current_statement);
     match span {
         Some(span) => at_span(&span, main_path, Severity::Error, rule, message),
         None => at_line(main_path, (1, 1, 1, 1), Severity::Error, rule, message),

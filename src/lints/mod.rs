@@ -15,7 +15,7 @@ use starlark::analysis::AstModuleLint;
 
 use classify::{at_line, at_span, from_error};
 pub use rule::{Rule, Severity};
-use rules::starlark::STARLARK_LINT;
+use rules::starlark::{STARLARK_LINT, USING_UNDEFINED};
 pub use suppress::{suppressed_codes, SUPPRESS};
 
 use crate::language::source::read_source;
@@ -185,8 +185,25 @@ pub fn check_file(path: &Path, options: &CheckOptions) -> Result<Vec<Diagnostic>
         track_locations: true,
         ..options.eval.clone()
     };
-    match evaluate_ast(path, ast, &eval_options) {
-        Err(FrostError::Config(e)) => out.push(from_error(&e, &display)),
+    crate::language::errors::start_collecting_attribute_errors();
+    let evaluated = evaluate_ast(path, ast, &eval_options);
+    // Wrong assignments were recorded and skipped, so one run reports them
+    // all; the evaluation's own error, if any, comes after them.
+    for (e, statement) in crate::language::errors::take_attribute_errors() {
+        out.push(classify::from_error_at(&e, statement, &display));
+    }
+    match evaluated {
+        Err(FrostError::Config(e)) => {
+            let d = from_error(&e, &display);
+            // An undefined name is the linter's `using-undefined` already,
+            // at the same place: one finding, not two.
+            let same = |o: &Diagnostic| {
+                o.code == USING_UNDEFINED.code && (&o.path, o.line, o.column) == (&d.path, d.line, d.column)
+            };
+            if !out.iter().any(same) {
+                out.push(d);
+            }
+        }
         Err(FrostError::Loaded { error, loaded_at }) => {
             let mut d = from_error(&error, &display);
             for site in &loaded_at {

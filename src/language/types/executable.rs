@@ -262,9 +262,11 @@ impl<'v> StarlarkValue<'v> for PythonExecutable<'v> {
     }
 
     fn set_attr(&self, attribute: &str, value: Value<'v>) -> starlark::Result<()> {
-        let spec = settable(attribute).map_err(attr_error)?;
-        let checked = to_attr_value(spec, value).map_err(attr_error)?;
-        self.state.borrow_mut().attrs.set(attribute, checked).map_err(attr_error)
+        crate::language::errors::deferrable((|| {
+            let spec = settable(attribute).map_err(attr_error)?;
+            let checked = to_attr_value(spec, value).map_err(attr_error)?;
+            self.state.borrow_mut().attrs.set(attribute, checked).map_err(attr_error)
+        })())
     }
 }
 

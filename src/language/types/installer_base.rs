@@ -152,7 +152,7 @@ macro_rules! installer_type {
             }
 
             fn set_attr(&self, attribute: &str, value: starlark::values::Value<'v>) -> starlark::Result<()> {
-                Ok(self.state.set(attribute, value)?)
+                $crate::language::errors::deferrable(self.state.set(attribute, value).map_err(Into::into))
             }
         }
 

@@ -17,7 +17,7 @@ use starlark::values::{
 };
 
 use super::str_list::{list_attrs, list_items, FrozenStrList, StrList};
-use crate::language::errors::{attr_error, frozen_error};
+use crate::language::errors::{attr_error, deferrable, frozen_error};
 use crate::language::locations::{record, Locations};
 
 /// The live `PythonInterpreterConfig`: the runtime struct behind a `RefCell`
@@ -297,7 +297,7 @@ impl<'v> StarlarkValue<'v> for PythonInterpreterConfig<'v> {
     }
 
     fn set_attr(&self, attribute: &str, new_value: Value<'v>) -> starlark::Result<()> {
-        self.set(attribute, new_value).map_err(attr_error)
+        deferrable(self.set(attribute, new_value).map_err(attr_error))
     }
 }
 

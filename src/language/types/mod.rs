@@ -20,6 +20,7 @@ mod packaging_policy;
 mod resources;
 pub mod snap;
 mod str_list;
+mod vars;
 pub mod wheel;
 pub mod wix;
 
@@ -37,3 +38,4 @@ pub use resources::{
     PythonPackageDistributionResource, PythonPackageResource, ResourceData,
 };
 pub use str_list::{FrozenStrList, StrList};
+pub use vars::Vars;

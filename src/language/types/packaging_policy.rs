@@ -206,7 +206,7 @@ impl<'v> StarlarkValue<'v> for PythonPackagingPolicy<'v> {
     }
 
     fn set_attr(&self, attribute: &str, value: Value<'v>) -> starlark::Result<()> {
-        self.set(attribute, value).map_err(attr_error)
+        crate::language::errors::deferrable(self.set(attribute, value).map_err(attr_error))
     }
 }
 

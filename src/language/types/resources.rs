@@ -212,7 +212,9 @@ macro_rules! resource_type {
             }
 
             fn set_attr(&self, attribute: &str, value: Value<'v>) -> starlark::Result<()> {
-                set_any(&self.inner.data, &mut self.inner.add.borrow_mut(), attribute, value).map_err(attr_error)
+                crate::language::errors::deferrable(
+                    set_any(&self.inner.data, &mut self.inner.add.borrow_mut(), attribute, value).map_err(attr_error),
+                )
             }
         }
 

@@ -206,10 +206,12 @@ macro_rules! record_type {
             }
 
             fn set_attr(&self, attribute: &str, value: Value<'v>) -> starlark::Result<()> {
-                if attribute == "architectures" && !value.is_none() {
-                    check_architectures(value)?;
-                }
-                Ok(self.record.set(attribute, value)?)
+                crate::language::errors::deferrable((|| {
+                    if attribute == "architectures" && !value.is_none() {
+                        check_architectures(value)?;
+                    }
+                    Ok(self.record.set(attribute, value)?)
+                })())
             }
         }
     };
