@@ -152,11 +152,13 @@ pub(crate) fn frozen_error(what: &str) -> starlark::Error {
     starlark::Error::new_value(anyhow::Error::new(FrozenConfigError { what: what.to_string() }))
 }
 
+/// An attribute error recorded while `frost check` evaluates, with the
+/// statement it happened in.
+pub type RecordedError = (starlark::Error, Option<FileSpan>);
+
 thread_local! {
-    /// While `frost check` evaluates: the attribute errors recorded so far,
-    /// each with the statement it happened in.
-    static DEFERRED: std::cell::RefCell<Option<Vec<(starlark::Error, Option<FileSpan>)>>> =
-        const { std::cell::RefCell::new(None) };
+    /// While `frost check` evaluates: the attribute errors recorded so far.
+    static DEFERRED: std::cell::RefCell<Option<Vec<RecordedError>>> = const { std::cell::RefCell::new(None) };
 }
 
 /// From now on, on this thread, a wrong assignment to an attribute is
@@ -167,7 +169,7 @@ pub fn start_collecting_attribute_errors() {
 }
 
 /// Stops recording and returns what was recorded, in order.
-pub fn take_attribute_errors() -> Vec<(starlark::Error, Option<FileSpan>)> {
+pub fn take_attribute_errors() -> Vec<RecordedError> {
     DEFERRED.with(|d| d.borrow_mut().take()).unwrap_or_default()
 }
 
