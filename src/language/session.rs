@@ -72,7 +72,7 @@ impl Session {
 
     pub(crate) fn setup_module(&self, module: &Module) {
         let heap = module.heap();
-        module.set("VARS", heap.alloc(&super::types::Vars::new(self.options.vars.clone())));
+        module.set("VARS", heap.alloc(super::types::Vars::new(self.options.vars.clone())));
         module.set("CWD", heap.alloc(self.cwd.display().to_string()));
         module.set("CONFIG_PATH", heap.alloc(self.config_path.display().to_string()));
         module.set("BUILD_TARGET_TRIPLE", heap.alloc(self.options.target_triple.as_str()));

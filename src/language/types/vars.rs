@@ -7,10 +7,7 @@ use allocative::Allocative;
 use starlark::any::ProvidesStaticType;
 use starlark::environment::{Methods, MethodsBuilder};
 use starlark::values::none::NoneOr;
-use starlark::values::{
-    starlark_value, AllocFrozenValue, AllocValue, FrozenHeap, FrozenValue, Heap, NoSerialize, StarlarkValue, Value,
-    ValueLike,
-};
+use starlark::values::{starlark_value, Heap, NoSerialize, StarlarkValue, Value, ValueLike};
 use starlark::{starlark_module, starlark_simple_value};
 
 use crate::language::errors::other_error;
@@ -92,18 +89,6 @@ impl<'v> StarlarkValue<'v> for Vars {
 
     fn set_at(&self, _index: Value<'v>, _new_value: Value<'v>) -> starlark::Result<()> {
         Err(other_error("`VARS` cannot be changed: it holds what the command line gave; use a variable of your own"))
-    }
-}
-
-impl<'v> AllocValue<'v> for &Vars {
-    fn alloc_value(self, heap: Heap<'v>) -> Value<'v> {
-        heap.alloc_simple(self.clone())
-    }
-}
-
-impl AllocFrozenValue for &Vars {
-    fn alloc_frozen_value(self, heap: &FrozenHeap) -> FrozenValue {
-        heap.alloc_simple(self.clone())
     }
 }
 
