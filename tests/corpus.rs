@@ -126,3 +126,34 @@ fn installer_only_corpus_configs_check_when_their_files_exist() {
         }
     }
 }
+
+/// PyOxidizer's own template checks clean (the WiX installer target is a
+/// note on Linux), and `frost eval` prints the plan of each of its targets.
+#[test]
+fn pyoxidizers_own_template_checks_and_evaluates() {
+    let dir = root().join("tests/corpus/pyoxidizer-template");
+    for name in ["plain.bzl", "code.bzl"] {
+        let out = frost(&["check", name, "--format", "json", "--deny-warnings"], &dir);
+        assert_eq!(out.status.code(), Some(0), "{name}: {}", String::from_utf8_lossy(&out.stdout));
+        for (target, kind) in [("exe", None), ("install", Some("file_manifest")), ("msi_installer", Some("installer"))]
+        {
+            let out = frost(&["eval", name, "--target", target], &dir);
+            assert_eq!(out.status.code(), Some(0), "{name} {target}: {}", String::from_utf8_lossy(&out.stderr));
+            let json: Json = serde_json::from_slice(&out.stdout).unwrap();
+            assert_eq!(json["schema_version"], 2, "{name} {target}");
+            match kind {
+                Some(kind) => assert_eq!(json["kind"], kind, "{name} {target}"),
+                None => assert!(json["packaging"]["policy"].is_object(), "{name}: the executable has its plan"),
+            }
+        }
+    }
+    // The default target is the install manifest, holding the executable.
+    let out = frost(&["eval", "code.bzl"], &dir);
+    let json: Json = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["kind"], "file_manifest");
+    assert!(json.to_string().contains("\"code\""), "{json}");
+    // PyOxidizer's --pip-install template passes a string; 0.24 rejects it too.
+    let out = frost(&["check", "pip.bzl"], &dir);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("`args` must be a list of strings; got string \"myapp\""));
+}
