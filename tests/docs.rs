@@ -21,19 +21,36 @@ fn the_committed_packaging_policy_page_is_up_to_date() {
 }
 
 #[test]
-fn every_policy_and_executable_attribute_has_a_section_and_an_accepted_example() {
+fn every_policy_executable_and_resource_attribute_has_a_section_and_an_accepted_example() {
     let page = frost::docs::packaging_policy_page();
     let examples: Vec<&str> =
         page.lines().filter_map(|l| l.strip_prefix("- example: `")).map(|l| l.trim_end_matches('`')).collect();
-    let rows: Vec<_> = frost_runtime::POLICY_ATTRIBUTES.iter().chain(frost_runtime::EXECUTABLE_ATTRIBUTES).collect();
+    let rows: Vec<_> = frost_runtime::POLICY_ATTRIBUTES
+        .iter()
+        .chain(frost_runtime::EXECUTABLE_ATTRIBUTES)
+        .chain(frost_runtime::add_flags::ADD_ATTRIBUTES)
+        .collect();
     assert_eq!(examples.len(), rows.len());
     for (example, attr) in examples.iter().zip(&rows) {
         assert!(page.contains(&format!("\n### `{}`\n", attr.name)), "{}", attr.name);
         let src = format!(
-            "def make_exe():\n    dist = default_python_distribution()\n    policy = dist.make_python_packaging_policy()\n    exe = dist.to_python_executable(name = \"app\", packaging_policy = policy)\n    {example}\n    return exe\n\nregister_target(\"exe\", make_exe, default = True)\n"
+            "def make_exe():\n    dist = default_python_distribution()\n    policy = dist.make_python_packaging_policy()\n    exe = dist.to_python_executable(name = \"app\", packaging_policy = policy)\n    resource = exe.make_python_module_source(\"m\", \"\")\n    {example}\n    return exe\n\nregister_target(\"exe\", make_exe, default = True)\n"
         );
         eval(&src).unwrap_or_else(|e| panic!("{example}: {e}"));
     }
+}
+
+#[test]
+fn the_committed_installers_page_is_up_to_date() {
+    let page = frost::docs::installers_page();
+    for t in ["FileManifest", "WiXMSIBuilder", "MacOsApplicationBundleBuilder", "Snap", "CodeSigner"] {
+        assert!(page.contains(&format!("\n## `{t}`\n")), "{t}");
+    }
+    assert!(
+        page.contains("`add_python_resource()`") && page.contains("`product_icon_path`"),
+        "methods and attributes are listed"
+    );
+    golden(&root().join(frost::docs::INSTALLERS_PAGE_PATH), &page);
 }
 
 #[test]

@@ -4,11 +4,13 @@
 //! them.
 
 mod attributes;
+mod installers;
 mod lints;
 mod packaging_policy;
 mod stdlib;
 
 pub use attributes::{attribute_reference, ATTRIBUTE_REFERENCE_PATH};
+pub use installers::{installers_page, INSTALLERS_PAGE_PATH};
 pub use lints::{explain, lints_page, LINTS_PAGE_PATH};
 pub use packaging_policy::{packaging_policy_page, PACKAGING_POLICY_PAGE_PATH};
 pub use stdlib::stdlib_reference;

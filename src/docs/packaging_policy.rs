@@ -4,6 +4,7 @@
 //! `tests/docs.rs` fails when the committed page differs, and
 //! `FROST_BLESS=1 cargo test --test docs` rewrites it.
 
+use frost_runtime::add_flags::ADD_ATTRIBUTES;
 use frost_runtime::{Attr, EXECUTABLE_ATTRIBUTES, POLICY_ATTRIBUTES};
 
 use super::attributes::attribute_section;
@@ -59,6 +60,17 @@ pub fn packaging_policy_page() -> String {
     table(&mut out, EXECUTABLE_ATTRIBUTES);
     for a in EXECUTABLE_ATTRIBUTES {
         out.push_str(&attribute_section(a, "exe"));
+    }
+    out.push_str("## Resource attributes\n\n");
+    out.push_str(
+        "Every resource (`PythonModuleSource`, `PythonPackageResource`,\n\
+         `PythonPackageDistributionResource`, `PythonExtensionModule`, `File`)\n\
+         carries these; they start as the policy derives them and can be set\n\
+         before `exe.add_python_resource(resource)`.\n\n",
+    );
+    table(&mut out, ADD_ATTRIBUTES);
+    for a in ADD_ATTRIBUTES {
+        out.push_str(&attribute_section(a, "resource"));
     }
     out.truncate(out.trim_end().len());
     out.push('\n');
