@@ -370,3 +370,14 @@ fn a_missing_var_says_which_option_supplies_it() {
     let err = eval_with(&src, &options).unwrap_err().to_string();
     assert!(err.contains("app0[\"name\", \"name\"]True1"), "{err}");
 }
+
+#[test]
+fn a_misspelled_method_is_an_unknown_attribute_with_a_suggestion() {
+    let found = check_source(
+        "def make_exe():\n    dist = default_python_distribution()\n    exe = dist.to_python_executable(name = \"app\")\n    exe.pip_instal([\".\"])\n    return exe\n\nregister_target(\"exe\", make_exe)\n",
+        LINUX,
+    );
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert_eq!((found[0].code, found[0].line), ("unknown-attribute", 4));
+    assert!(found[0].message.contains("did you mean `pip_install`?"), "{}", found[0].message);
+}

@@ -54,6 +54,12 @@ fn classify(e: &starlark::Error, message: &str) -> (&'static Rule, String) {
                     CheckErrorKind::InvalidValue => INVALID_VALUE,
                 };
                 (code, c.message.clone())
+            } else if let Some(
+                e @ (starlark::values::ValueError::NoAttr(..) | starlark::values::ValueError::NoAttrDidYouMean(..)),
+            ) = inner.downcast_ref::<starlark::values::ValueError>()
+            {
+                // A method or attribute that does not exist, on any type.
+                (UNKNOWN_ATTRIBUTE, e.to_string())
             } else if inner.downcast_ref::<FrozenConfigError>().is_some() {
                 (FROZEN_CONFIG, plain)
             } else if is_limit(&plain) {
