@@ -275,3 +275,29 @@ fn deeply_nested_values_and_sources_never_abort() {
     let out = frost(&["eval", "brackets.bzl"], dir.path());
     assert!(stderr(&out).contains("brackets nest more than 200 deep"), "{}", stderr(&out));
 }
+
+#[test]
+fn json_with_a_repeated_key_or_a_huge_int_is_refused_clearly() {
+    let export = |json: &str| {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_frost"))
+            .args(["export", "-"])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        use std::io::Write;
+        child.stdin.take().unwrap().write_all(json.as_bytes()).unwrap();
+        child.wait_with_output().unwrap()
+    };
+    let out = export(r#"{"schema_version": 2, "run_module": "a", "run_module": "b"}"#);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("<stdin>:1:53") && stderr(&out).contains("the key \"run_module\" appears twice"),
+        "{}",
+        stderr(&out)
+    );
+    let out = export(r#"{"schema_version": 2, "hash_seed": 18446744073709551615}"#);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("`hash_seed` is out of range: 18446744073709551615"), "{}", stderr(&out));
+}

@@ -10,6 +10,7 @@ pub mod add_flags;
 pub mod attr;
 pub mod config;
 pub mod installer;
+mod json_dups;
 mod json_error;
 pub mod legacy;
 pub mod manifest;

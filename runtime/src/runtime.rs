@@ -241,11 +241,15 @@ impl RuntimeConfig {
     /// Reads the JSON form. Missing keys take their defaults; an unknown key,
     /// a bad value or another schema version is an error.
     pub fn from_json_str(text: &str) -> Result<Self, JsonError> {
-        let value: serde_json::Value = serde_json::from_str(text).map_err(|e| JsonError::Syntax {
+        let syntax = |e: serde_json::Error| JsonError::Syntax {
             line: e.line(),
             column: e.column(),
             message: strip_position(&e.to_string()),
-        })?;
+        };
+        let value: serde_json::Value = serde_json::from_str(text).map_err(syntax)?;
+        // serde_json keeps the last of a repeated key; a config must not
+        // silently lose a value.
+        crate::json_dups::check(text).map_err(syntax)?;
         Self::from_json_value(&value)
     }
 
@@ -286,7 +290,17 @@ impl RuntimeConfig {
                 ),
             })?;
             let value = json_to_value(v)
-                .ok_or_else(|| AttrError::unrepresentable(spec, v.to_string(), json_type_name(v)))
+                .ok_or_else(|| {
+                    let mut e = AttrError::unrepresentable(spec, v.to_string(), json_type_name(v));
+                    // A whole number too large for any int attribute is out
+                    // of range, not of the wrong type.
+                    if let (AttrError::Invalid { problem, .. }, true) =
+                        (&mut e, v.is_u64() && matches!(spec.kind, crate::attr::Kind::Int { .. }))
+                    {
+                        *problem = crate::attr::Problem::OutOfRange;
+                    }
+                    e.with_json_value(v)
+                })
                 .map_err(JsonError::Attr)?;
             out.config.set(name, value).map_err(|e| JsonError::Attr(e.with_json_value(v)))?;
         }
