@@ -12,6 +12,7 @@ pub mod config;
 pub mod installer;
 mod json_dups;
 mod json_error;
+mod keys;
 pub mod legacy;
 pub mod manifest;
 pub mod names;
