@@ -106,7 +106,6 @@ fn tugger_functions(builder: &mut GlobalsBuilder) {
     }
 
     /// An empty `FileManifest`.
-    #[starlark(as_type = FileManifest)]
     fn FileManifest() -> starlark::Result<FileManifest> {
         Ok(FileManifest::default())
     }
@@ -115,7 +114,6 @@ fn tugger_functions(builder: &mut GlobalsBuilder) {
     /// `content` (exactly one), named `filename` (default: the path's last
     /// component; required with `content`), executable as `executable`
     /// (default: the file's mode, or False for `content`).
-    #[starlark(as_type = FileContent)]
     fn FileContent<'v>(
         #[starlark(default = NoneOr::None)] path: NoneOr<&str>,
         #[starlark(default = NoneOr::None)] filename: NoneOr<&str>,
@@ -169,7 +167,6 @@ fn tugger_functions(builder: &mut GlobalsBuilder) {
     }
 
     /// An MSI installer (`arch`: `x86`, `x64` or `arm64`).
-    #[starlark(as_type = wix::WiXMSIBuilder)]
     fn WiXMSIBuilder(
         id_prefix: &str,
         product_name: &str,
@@ -181,7 +178,6 @@ fn tugger_functions(builder: &mut GlobalsBuilder) {
     }
 
     /// An .exe bundle of MSIs (`arch`: `x86`, `x64` or `arm64`).
-    #[starlark(as_type = wix::WiXBundleBuilder)]
     fn WiXBundleBuilder(
         id_prefix: &str,
         name: &str,
@@ -193,7 +189,6 @@ fn tugger_functions(builder: &mut GlobalsBuilder) {
     }
 
     /// An installer built from .wxs files, written as `filename`.
-    #[starlark(as_type = wix::WiXInstaller)]
     fn WiXInstaller(
         id: &str,
         filename: &str,
@@ -203,25 +198,21 @@ fn tugger_functions(builder: &mut GlobalsBuilder) {
     }
 
     /// A macOS application bundle, `<bundle_name>.app`.
-    #[starlark(as_type = macos::MacOsApplicationBundleBuilder)]
     fn MacOsApplicationBundleBuilder(bundle_name: &str) -> starlark::Result<macos::MacOsApplicationBundleBuilder> {
         Ok(macos::new_bundle(bundle_name)?)
     }
 
     /// A universal Mach-O binary named `filename`.
-    #[starlark(as_type = macos::AppleUniversalBinary)]
     fn AppleUniversalBinary(filename: &str) -> starlark::Result<macos::AppleUniversalBinary> {
         Ok(macos::new_universal(filename)?)
     }
 
     /// A wheel of `distribution` at `version`.
-    #[starlark(as_type = wheel::PythonWheelBuilder)]
     fn PythonWheelBuilder(distribution: &str, version: &str) -> starlark::Result<wheel::PythonWheelBuilder> {
         Ok(wheel::new_wheel(distribution, version))
     }
 
     /// A snap's `snapcraft.yaml`.
-    #[starlark(as_type = snap::Snap)]
     fn Snap(name: &str, version: &str, summary: &str, description: &str) -> starlark::Result<snap::Snap> {
         let s = snap::Snap::new();
         for (k, v) in [("name", name), ("version", version), ("summary", summary), ("description", description)] {
@@ -231,19 +222,16 @@ fn tugger_functions(builder: &mut GlobalsBuilder) {
     }
 
     /// An app of a snap.
-    #[starlark(as_type = snap::SnapApp)]
     fn SnapApp() -> starlark::Result<snap::SnapApp> {
         Ok(snap::SnapApp::new())
     }
 
     /// A part of a snap.
-    #[starlark(as_type = snap::SnapPart)]
     fn SnapPart() -> starlark::Result<snap::SnapPart> {
         Ok(snap::SnapPart::new())
     }
 
     /// The snapcraft runs that build `snap` (as it is now).
-    #[starlark(as_type = snap::SnapcraftBuilder)]
     fn SnapcraftBuilder<'v>(snap: Value<'v>) -> starlark::Result<snap::SnapcraftBuilder> {
         let s = snap.downcast_ref::<snap::Snap>().ok_or_else(|| wrong("`snap`", "a Snap", snap))?;
         Ok(snap::new_builder(s))
