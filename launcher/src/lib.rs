@@ -17,6 +17,8 @@
 pub mod alloc;
 pub mod dispatch;
 pub mod interp;
+mod preconfig;
+mod pyconfig;
 
 use std::ffi::OsString;
 use std::path::PathBuf;
