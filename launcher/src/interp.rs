@@ -62,6 +62,9 @@ pub(crate) fn runs_app(launch: &Launch) -> bool {
 fn resolve_terminfo(resolution: &TerminfoResolution) {
     match resolution {
         TerminfoResolution::None => {}
+        // The config check refuses a NUL (set_var would panic on it, in a
+        // function that cannot unwind); a hand-made payload is not trusted.
+        TerminfoResolution::Static(dirs) if dirs.contains('\0') => {}
         TerminfoResolution::Static(dirs) => std::env::set_var("TERMINFO_DIRS", dirs),
         TerminfoResolution::Dynamic => {
             if std::env::var_os("TERMINFO_DIRS").is_some() {

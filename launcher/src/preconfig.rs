@@ -41,8 +41,8 @@ pub(crate) fn wide(s: &str) -> Vec<libc::wchar_t> {
 }
 
 pub(crate) fn cstring(bytes: &[u8]) -> CString {
-    // Process arguments and paths cannot hold NUL bytes; JSON strings can,
-    // and CPython would stop at the first one just the same.
+    // Process arguments and paths cannot hold NUL bytes, and the config's
+    // strings cannot either (the attribute check refuses them).
     let end = bytes.iter().position(|b| *b == 0).unwrap_or(bytes.len());
     CString::new(&bytes[..end]).unwrap_or_default()
 }

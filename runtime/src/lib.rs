@@ -8,6 +8,10 @@
 
 pub mod add_flags;
 pub mod attr;
+mod attr_error;
+#[rustfmt::skip]
+mod codec_names;
+pub mod codecs;
 pub mod config;
 pub mod installer;
 mod json_error;
@@ -23,7 +27,7 @@ pub mod support;
 mod table;
 pub mod types;
 
-pub use attr::{Attr, AttrError, Group, Kind, Value};
+pub use attr::{Attr, AttrError, Group, Kind, Names, Value};
 pub use config::{attr, InterpreterConfig, ATTRIBUTES};
 pub use names::check_executable_name;
 pub use packaging_policy::{policy_attr, PackagingPolicy, POLICY_ATTRIBUTES};
