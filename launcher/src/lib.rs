@@ -75,13 +75,16 @@ pub fn main() -> i32 {
 /// exit code.
 pub fn main_with_args(args: Vec<OsString>) -> i32 {
     #[cfg(unix)]
-    // SAFETY: restoring the default disposition of SIGPIPE touches no Rust
-    // state; no other thread exists yet to race with the change.
+    // SAFETY: setting the disposition of SIGPIPE touches no Rust state; no
+    // other thread exists yet to race with the change.
     unsafe {
-        // Rust ignores SIGPIPE before main; give CPython the default back,
-        // as `python` has it (CPython ignores it itself when it installs
-        // its signal handlers).
-        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+        // As `python` has it whatever the profile (CPython ignores SIGPIPE
+        // when it installs its signal handlers, which `python` always does):
+        // a write to a closed pipe, socket or dead worker raises
+        // BrokenPipeError instead of killing the app silently, also with
+        // `install_signal_handlers = False`. `subprocess` restores the
+        // default disposition in the programs it starts.
+        libc::signal(libc::SIGPIPE, libc::SIG_IGN);
     }
     let exe: PathBuf = match std::env::current_exe() {
         Ok(exe) => exe,
