@@ -53,8 +53,10 @@ attr_table! {
     /// Expose the raw bytes of the process arguments as `sys.argvb`.
     argvb: bool = false, Launcher;
     /// When the executable is started as `exe --multiprocessing-fork
-    /// key=value...` (a `spawn` or `forkserver` worker), run
+    /// key=value...` (a `spawn` worker), run
     /// `multiprocessing.spawn.spawn_main(**kwargs)` instead of the app.
+    /// With it off, `spawn` workers run the app again, without end;
+    /// `forkserver` and `fork` do not need it.
     multiprocessing_auto_dispatch: bool = true, Launcher;
     /// Call `multiprocessing.set_start_method()` when `multiprocessing` is
     /// first imported. `auto` is `spawn` on Windows and `fork` elsewhere;
@@ -153,11 +155,16 @@ attr_table! {
     /// `PyConfig.inspect` (`-i`): enter interactive mode after the app runs.
     inspect: Option<bool> = None, Config("inspect");
     /// `PyConfig.install_signal_handlers`: install CPython's signal
-    /// handlers, among them the one that raises `KeyboardInterrupt`. The
-    /// `isolated` profile leaves them off, so Ctrl-C then kills the app
-    /// without `KeyboardInterrupt`, `finally` blocks or multiprocessing's
-    /// clean-up; set it to `True` for `python`'s behaviour.
-    install_signal_handlers: Option<bool> = None, Config("install_signal_handlers");
+    /// handlers, among them the one that turns Ctrl-C (`SIGINT`) into
+    /// `KeyboardInterrupt`, so `finally` blocks, `atexit` handlers and
+    /// multiprocessing's clean-up run, as under `python`. On by default in
+    /// both profiles (the `isolated` profile alone would leave it off). Set
+    /// it to `False` to opt out, for an app that must die at once on
+    /// `SIGINT` with no Python code running. Either way a write to a closed
+    /// pipe or socket raises `BrokenPipeError` as in `python`: the launcher
+    /// ignores `SIGPIPE` itself, as CPython does when it installs its
+    /// handlers (`subprocess` restores the default in child programs).
+    install_signal_handlers: Option<bool> = Some(true), Config("install_signal_handlers");
     /// `PyConfig.interactive` (`-i`).
     interactive: Option<bool> = None, Config("interactive");
     /// `PyConfig.legacy_windows_stdio`: use the legacy console I/O. Windows only.
