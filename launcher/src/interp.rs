@@ -58,6 +58,13 @@ pub(crate) fn runs_app(launch: &Launch) -> bool {
     launch.invocation == Invocation::App && !launch.doctor
 }
 
+/// Whether CPython reads `PYTHON*` environment variables with this config:
+/// `use_environment`, else the profile's, and never when `isolated`.
+pub fn reads_environment(c: &frost_runtime::InterpreterConfig) -> bool {
+    let profile = c.config_profile == frost_runtime::ConfigProfile::Python;
+    c.isolated != Some(true) && c.use_environment.unwrap_or(profile)
+}
+
 /// Sets `TERMINFO_DIRS` as `terminfo_resolution` says (before any thread exists).
 fn resolve_terminfo(resolution: &TerminfoResolution) {
     match resolution {
@@ -197,6 +204,14 @@ fn boot_magic_mismatch(running: c_long, version: impl FnOnce() -> String) -> Opt
 pub fn run(launch: Launch) -> i32 {
     let c = &launch.runtime.config;
     resolve_terminfo(&c.terminfo_resolution);
+    if !reads_environment(c) {
+        // CPython's path configuration takes `sys.executable` from
+        // PYTHONEXECUTABLE even with `-I` or `-E` and an explicit
+        // `PyConfig.executable`; multiprocessing would then start that
+        // program as the workers. The config said not to read the
+        // environment: the variable goes (also for the app's children).
+        std::env::remove_var("PYTHONEXECUTABLE");
+    }
     let started = (|| -> Init<()> {
         pre_initialize(&launch)?;
         // SAFETY: CPython is pre-initialized and not initialized, and this
