@@ -41,8 +41,10 @@ pub struct Launch<'a> {
     /// The process arguments, `argv[0]` included.
     pub args: &'a [OsString],
     pub invocation: Invocation,
-    /// Run the diagnostic program instead of the app.
-    pub doctor: bool,
+    /// Run the diagnostic program instead of the app: `Some(confirmed)`,
+    /// where `confirmed` says `frost doctor` asked for it (the variable
+    /// holds the app's `frost_runtime::doctor_key`).
+    pub doctor: Option<bool>,
 }
 
 /// The start method `multiprocessing_start_method` asks for here, if any.
@@ -55,7 +57,7 @@ pub fn start_method(method: StartMethod) -> Option<&'static str> {
 
 /// Whether this process runs the app (rather than a worker, a helper or the doctor).
 pub(crate) fn runs_app(launch: &Launch) -> bool {
-    launch.invocation == Invocation::App && !launch.doctor
+    launch.invocation == Invocation::App && launch.doctor.is_none()
 }
 
 /// Whether CPython reads `PYTHON*` environment variables with this config:
@@ -114,8 +116,10 @@ fn boot(py: Python<'_>, launch: &Launch) -> PyResult<()> {
         _ => None,
     };
     params.set_item("modules_dir", modules_dir)?;
-    if launch.doctor {
+    if let Some(confirmed) = launch.doctor {
         let doctor = PyDict::new(py);
+        doctor.set_item("confirmed", confirmed)?;
+        doctor.set_item("unconfirmed_exit", frost_runtime::DOCTOR_UNCONFIRMED_EXIT)?;
         doctor.set_item("exe", launch.exe.as_os_str())?;
         doctor.set_item("python_version", &launch.runtime.python_version)?;
         doctor.set_item("start_method", c.multiprocessing_start_method.as_str())?;

@@ -19,9 +19,10 @@ pub mod dispatch;
 pub mod interp;
 mod preconfig;
 mod pyconfig;
+pub mod trust;
 
-use std::ffi::OsString;
-use std::path::PathBuf;
+use std::ffi::{OsStr, OsString};
+use std::path::{Path, PathBuf};
 
 use frost_runtime::{payload, RuntimeConfig};
 
@@ -98,8 +99,32 @@ pub fn main_with_args(args: Vec<OsString>) -> i32 {
         Ok(invocation) => invocation,
         Err(e) => return fail(e),
     };
-    let doctor = invocation == dispatch::Invocation::App
-        && std::env::var_os(DOCTOR_ENV).is_some_and(|v| !v.is_empty() && v != "0");
+    if invocation != dispatch::Invocation::App {
+        if let Err(trust::Foreign(why)) = trust::parent_is(&exe) {
+            return fail(format_args!(
+                "refusing a multiprocessing {} command line: {why}; only the app itself starts its workers and helpers",
+                invocation.describe()
+            ));
+        }
+    }
+    let doctor = match std::env::var_os(DOCTOR_ENV) {
+        Some(v) if invocation == dispatch::Invocation::App && !v.is_empty() && v != "0" => {
+            let key =
+                frost_runtime::doctor_key(Path::new("/proc/self/exe")).or_else(|_| frost_runtime::doctor_key(&exe));
+            let confirmed = key.is_ok_and(|key| v == OsStr::new(&key));
+            let why = if confirmed {
+                String::new()
+            } else {
+                format!(
+                    " (not asked for by `frost doctor`: the exit code is {} even when healthy; unset the variable to run the app)",
+                    frost_runtime::DOCTOR_UNCONFIRMED_EXIT
+                )
+            };
+            eprintln!("frost: {DOCTOR_ENV} is set: running the diagnostics instead of the app{why}");
+            Some(confirmed)
+        }
+        _ => None,
+    };
     interp::run(interp::Launch { runtime: &runtime, exe: &exe, args: &args, invocation, doctor })
 }
 

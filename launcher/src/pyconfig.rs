@@ -216,7 +216,7 @@ pub(crate) fn build_config(launch: &Launch) -> Init<Config> {
     }
 
     match &launch.invocation {
-        Invocation::App if launch.doctor => {
+        Invocation::App if launch.doctor.is_some() => {
             config.set_str(|p| &mut p.run_command, DOCTOR)?;
             config.set_argv(launch.args)?;
         }
