@@ -13,6 +13,7 @@ mod attr_error;
 mod codec_names;
 pub mod codecs;
 pub mod config;
+mod elf;
 pub mod installer;
 mod json_error;
 pub mod legacy;
