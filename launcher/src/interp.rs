@@ -1,5 +1,5 @@
 //! Start-up: starting CPython from the embedded config through the
-//! `PyPreConfig` ([`crate::preconfig`]) / `PyConfig` ([`crate::pyconfig`])
+//! `PyPreConfig` (`preconfig.rs`) / `PyConfig` (`pyconfig.rs`)
 //! API, setting up `sys` (boot.py), then running the app with `Py_RunMain`
 //! (which gives `python`'s own precedence of `run_command`, `run_module`
 //! and `run_filename`, its REPL, its exit codes and `Py_FinalizeEx`).

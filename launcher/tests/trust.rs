@@ -39,7 +39,6 @@ fn marked_app(attrs: serde_json::Value) -> App {
 
 /// Runs `app` with `args` and stdin from `stdin`.
 fn run_fed(app: &App, args: &[&str], stdin: &std::path::Path) -> Output {
-    use std::process::Stdio;
     let logs = tempfile::tempdir().unwrap();
     let (out, err) = (logs.path().join("out"), logs.path().join("err"));
     let mut cmd = app.cmd();
