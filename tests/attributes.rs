@@ -5,7 +5,7 @@
 mod common;
 
 use common::*;
-use frost_runtime::{Kind, Value, ATTRIBUTES};
+use frost_runtime::{Kind, Names, Value, ATTRIBUTES};
 
 /// A valid value that differs from the default, as Starlark and as JSON.
 fn valid(attr: &frost_runtime::Attr) -> (String, serde_json::Value) {
@@ -13,7 +13,14 @@ fn valid(attr: &frost_runtime::Attr) -> (String, serde_json::Value) {
     let value = match attr.kind {
         Kind::Bool => Value::Bool(default != Value::Bool(true)),
         Kind::Int { max, .. } => Value::Int(max.min(4_000_000_000)),
-        Kind::Str => Value::Str("x \"é\" \\ \t y".into()),
+        Kind::Str => Value::Str(
+            match attr.names {
+                Names::Any => "x \"é\" \\ \t y",
+                Names::Codec => "Latin-1",
+                Names::ErrorHandler => "backslashreplace",
+            }
+            .into(),
+        ),
         Kind::Enum(values) => {
             Value::Str(values.iter().rev().find(|v| default != Value::Str(v.to_string())).unwrap().to_string())
         }

@@ -48,6 +48,14 @@ const CASES: &[(&str, &str, &str, &str, usize)] = &[
         5,
     ),
     (
+        // forkserver needs no dispatch: its server starts with -c, its workers are forked.
+        "spawn-without-auto-dispatch",
+        LINUX,
+        "config.multiprocessing_start_method = \"spawn\"\nconfig.multiprocessing_auto_dispatch = False",
+        "config.multiprocessing_start_method = \"forkserver\"\nconfig.multiprocessing_auto_dispatch = False",
+        5,
+    ),
+    (
         "spawn-without-auto-dispatch",
         WINDOWS,
         "config.multiprocessing_auto_dispatch = False",

@@ -12,7 +12,7 @@ use std::process::{Command, Stdio};
 use common::*;
 use frost::formats::bzl::{export_json, to_bzl, LINE_WIDTH};
 use frost_runtime::{
-    Attr, Kind, PackagingPlan, RuntimeConfig, Value, ATTRIBUTES, EXECUTABLE_ATTRIBUTES, POLICY_ATTRIBUTES,
+    Attr, Kind, Names, PackagingPlan, RuntimeConfig, Value, ATTRIBUTES, EXECUTABLE_ATTRIBUTES, POLICY_ATTRIBUTES,
 };
 use proptest::prelude::*;
 use proptest::strategy::ValueTree;
@@ -42,16 +42,30 @@ fn tricky_string(max: usize) -> impl Strategy<Value = String> {
     prop::collection::vec(tricky_char(), 0..max).prop_map(|chars| chars.into_iter().collect())
 }
 
+/// A tricky string an attribute accepts: no NUL, which is refused where it
+/// is assigned (CPython would cut the string there).
+fn attr_string(max: usize) -> impl Strategy<Value = String> {
+    tricky_string(max).prop_map(|s| s.replace('\0', ""))
+}
+
 fn value_for(attr: &'static Attr) -> BoxedStrategy<Value> {
     let base = match attr.kind {
         Kind::Bool => any::<bool>().prop_map(Value::Bool).boxed(),
         Kind::Int { min, max } => prop_oneof![Just(min), Just(max), min..=max].prop_map(Value::Int).boxed(),
-        Kind::Str => tricky_string(24).prop_map(Value::Str).boxed(),
+        Kind::Str => match attr.names {
+            Names::Any => attr_string(24).prop_map(Value::Str).boxed(),
+            Names::Codec => prop::sample::select(vec!["utf-8", "Latin-1", "cp1252", "UTF8", "ascii"])
+                .prop_map(|v| Value::Str(v.to_string()))
+                .boxed(),
+            Names::ErrorHandler => prop::sample::select(frost_runtime::codecs::ERROR_HANDLERS.to_vec())
+                .prop_map(|v| Value::Str(v.to_string()))
+                .boxed(),
+        },
         Kind::Enum(values) => prop::sample::select(values.to_vec()).prop_map(|v| Value::Str(v.to_string())).boxed(),
         Kind::Terminfo => prop_oneof![
             Just("dynamic".to_string()),
             Just("none".to_string()),
-            tricky_string(12).prop_map(|p| format!("static:{p}x")),
+            attr_string(12).prop_map(|p| format!("static:{p}x")),
         ]
         .prop_map(Value::Str)
         .boxed(),
@@ -70,8 +84,8 @@ fn value_for(attr: &'static Attr) -> BoxedStrategy<Value> {
         .boxed(),
         Kind::StrList => prop_oneof![
             Just(vec![]),
-            prop::collection::vec(tricky_string(10), 0..4),
-            prop::collection::vec(tricky_string(30), 4..16),
+            prop::collection::vec(attr_string(10), 0..4),
+            prop::collection::vec(attr_string(30), 4..16),
         ]
         .prop_map(Value::List)
         .boxed(),

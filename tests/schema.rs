@@ -11,7 +11,7 @@ use std::process::Command;
 use common::*;
 use frost::formats::schema::{attribute_list, json_schema};
 use frost_runtime::runtime::NON_ATTRIBUTE_KEYS;
-use frost_runtime::{Kind, ATTRIBUTES};
+use frost_runtime::{Kind, Names, ATTRIBUTES};
 use proptest::prelude::*;
 use serde_json::{json, Map, Value as Json};
 
@@ -220,7 +220,11 @@ fn good_values(key: &str) -> Vec<Json> {
             match attr.kind {
                 Kind::Bool => good.extend([json!(true), json!(false)]),
                 Kind::Int { min, max } => good.extend([json!(min), json!(max.min(1 << 40)), json!(min + 1)]),
-                Kind::Str => good.extend([json!(""), json!("a \"b\" \\ \n\t é ☃ 😀")]),
+                Kind::Str => match attr.names {
+                    Names::Any => good.extend([json!(""), json!("a \"b\" \\ \n\t é ☃ 😀")]),
+                    Names::Codec => good.extend([json!("utf-8"), json!("Latin 1")]),
+                    Names::ErrorHandler => good.extend([json!("strict"), json!("surrogateescape")]),
+                },
                 Kind::Enum(values) => good.extend(values.iter().map(|v| json!(v))),
                 Kind::Terminfo => good.extend([json!("none"), json!("static:/a:/b"), json!("static:\n")]),
                 Kind::StrList => good.extend([json!([]), json!(["a", "", "é\n"])]),

@@ -42,6 +42,19 @@ pub enum Invocation {
     Helper { kind: HelperKind, program: String, argv: Vec<OsString> },
 }
 
+impl Invocation {
+    /// What the process would be, in a few words: `worker`, `resource tracker`...
+    pub fn describe(&self) -> &'static str {
+        match self {
+            Invocation::App => "app",
+            Invocation::Worker { .. } => "worker",
+            Invocation::Helper { kind: HelperKind::ResourceTracker, .. } => "resource tracker",
+            Invocation::Helper { kind: HelperKind::Forkserver, .. } => "forkserver",
+            Invocation::Helper { kind: HelperKind::SpawnWorker, .. } => "worker",
+        }
+    }
+}
+
 /// The helper processes multiprocessing starts with `-c`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum HelperKind {
@@ -68,8 +81,9 @@ impl std::error::Error for DispatchError {}
 ///
 /// `auto_dispatch` is `multiprocessing_auto_dispatch`: without it
 /// `--multiprocessing-fork` goes to the app like any other argument. Helper
-/// command lines are always recognised: nothing but multiprocessing writes
-/// them, and no app could make sense of them.
+/// command lines are always recognised: no app could make sense of them.
+/// This is the shape only: the launcher then honours a worker or helper
+/// only when its parent process is the app ([`crate::trust`]).
 pub fn classify(args: &[OsString], auto_dispatch: bool) -> Result<Invocation, DispatchError> {
     if auto_dispatch && args.get(1).is_some_and(|a| a == WORKER_FLAG) {
         return worker_command(&args[2..]).map(|command| Invocation::Worker { command });

@@ -83,4 +83,7 @@ for _m in multiprocessing.get_all_start_methods():
 _ok = all(c["ok"] for c in _checks)
 print(json.dumps({"ok": _ok, "executable": _d["exe"], "stub": _d["stub"], "checks": _checks}, indent=2))
 sys.stdout.flush()
-sys.exit(0 if _ok else 1)
+# Only `frost doctor` (which proves it with the app's key) gets 0 for a
+# healthy report: a FROST_DOCTOR=1 left in a deployed app's environment must
+# not pass for a successful run of the app.
+sys.exit(_d["unconfirmed_exit"] if not _d["confirmed"] else 0 if _ok else 1)

@@ -17,9 +17,12 @@
 pub mod alloc;
 pub mod dispatch;
 pub mod interp;
+mod preconfig;
+mod pyconfig;
+pub mod trust;
 
-use std::ffi::OsString;
-use std::path::PathBuf;
+use std::ffi::{OsStr, OsString};
+use std::path::{Path, PathBuf};
 
 use frost_runtime::{payload, RuntimeConfig};
 
@@ -73,13 +76,16 @@ pub fn main() -> i32 {
 /// exit code.
 pub fn main_with_args(args: Vec<OsString>) -> i32 {
     #[cfg(unix)]
-    // SAFETY: restoring the default disposition of SIGPIPE touches no Rust
-    // state; no other thread exists yet to race with the change.
+    // SAFETY: setting the disposition of SIGPIPE touches no Rust state; no
+    // other thread exists yet to race with the change.
     unsafe {
-        // Rust ignores SIGPIPE before main; give CPython the default back,
-        // as `python` has it (CPython ignores it itself when it installs
-        // its signal handlers).
-        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+        // As `python` has it whatever the profile (CPython ignores SIGPIPE
+        // when it installs its signal handlers, which `python` always does):
+        // a write to a closed pipe, socket or dead worker raises
+        // BrokenPipeError instead of killing the app silently, also with
+        // `install_signal_handlers = False`. `subprocess` restores the
+        // default disposition in the programs it starts.
+        libc::signal(libc::SIGPIPE, libc::SIG_IGN);
     }
     let exe: PathBuf = match std::env::current_exe() {
         Ok(exe) => exe,
@@ -93,8 +99,32 @@ pub fn main_with_args(args: Vec<OsString>) -> i32 {
         Ok(invocation) => invocation,
         Err(e) => return fail(e),
     };
-    let doctor = invocation == dispatch::Invocation::App
-        && std::env::var_os(DOCTOR_ENV).is_some_and(|v| !v.is_empty() && v != "0");
+    if invocation != dispatch::Invocation::App {
+        if let Err(trust::Foreign(why)) = trust::parent_is(&exe) {
+            return fail(format_args!(
+                "refusing a multiprocessing {} command line: {why}; only the app itself starts its workers and helpers",
+                invocation.describe()
+            ));
+        }
+    }
+    let doctor = match std::env::var_os(DOCTOR_ENV) {
+        Some(v) if invocation == dispatch::Invocation::App && !v.is_empty() && v != "0" => {
+            let key =
+                frost_runtime::doctor_key(Path::new("/proc/self/exe")).or_else(|_| frost_runtime::doctor_key(&exe));
+            let confirmed = key.is_ok_and(|key| v == OsStr::new(&key));
+            let why = if confirmed {
+                String::new()
+            } else {
+                format!(
+                    " (not asked for by `frost doctor`: the exit code is {} even when healthy; unset the variable to run the app)",
+                    frost_runtime::DOCTOR_UNCONFIRMED_EXIT
+                )
+            };
+            eprintln!("frost: {DOCTOR_ENV} is set: running the diagnostics instead of the app{why}");
+            Some(confirmed)
+        }
+        _ => None,
+    };
     interp::run(interp::Launch { runtime: &runtime, exe: &exe, args: &args, invocation, doctor })
 }
 

@@ -60,7 +60,13 @@ if __name__ == "__main__":
 "#;
 
 fn pools_with(method: &str) {
-    let app = App::script(POOLS, json!({"multiprocessing_start_method": method}));
+    pools_with_attrs(method, json!({}));
+}
+
+fn pools_with_attrs(method: &str, attrs: serde_json::Value) {
+    let mut attrs = attrs;
+    attrs["multiprocessing_start_method"] = method.into();
+    let app = App::script(POOLS, attrs);
     let out = app.run(Vec::<String>::new()).ok();
     let got = last_json(&out);
     assert_eq!(got["method"], method, "{out}");
@@ -82,6 +88,13 @@ fn fork_pools_managers_and_shared_memory() {
 #[test]
 fn forkserver_pools_managers_and_shared_memory() {
     pools_with("forkserver");
+}
+
+#[test]
+fn forkserver_needs_no_auto_dispatch() {
+    // Its server starts with -c and its workers are forked from it: nothing
+    // is started as `--multiprocessing-fork` (the lint rule says so).
+    pools_with_attrs("forkserver", json!({"multiprocessing_auto_dispatch": false}));
 }
 
 #[test]

@@ -335,9 +335,14 @@ fn malformed_worker_arguments_never_run_the_app() {
 fn diagnostic_mode_reports_the_four_checks_and_round_trips() {
     let app = App::command("raise SystemExit('the app must not run')", json!({}));
     let mut cmd = app.cmd();
-    cmd.env(frost_launcher::DOCTOR_ENV, "1").arg("app-argument");
+    let key = frost_runtime::doctor_key(&app.exe).unwrap();
+    cmd.env(frost_launcher::DOCTOR_ENV, &key).arg("app-argument");
     let out = run(cmd);
     assert_eq!(out.code, Some(0), "{out}");
+    assert_eq!(
+        out.stderr.lines().next(),
+        Some("frost: FROST_DOCTOR is set: running the diagnostics instead of the app")
+    );
     let report: serde_json::Value = serde_json::from_str(&out.stdout).unwrap_or_else(|e| panic!("{e}: {out}"));
     assert_eq!(report["ok"], true, "{out}");
     let names: Vec<&str> = report["checks"].as_array().unwrap().iter().map(|c| c["name"].as_str().unwrap()).collect();
@@ -359,7 +364,7 @@ fn diagnostic_mode_reports_the_four_checks_and_round_trips() {
     // Unhealthy: no sys.frozen, and spawn workers cannot be dispatched.
     let app = App::command("pass", json!({"sys_frozen": false, "multiprocessing_auto_dispatch": false}));
     let mut cmd = app.cmd();
-    cmd.env(frost_launcher::DOCTOR_ENV, "1");
+    cmd.env(frost_launcher::DOCTOR_ENV, frost_runtime::doctor_key(&app.exe).unwrap());
     let out = run(cmd);
     assert_eq!(out.code, Some(1), "{out}");
     let report: serde_json::Value = serde_json::from_str(&out.stdout).unwrap_or_else(|e| panic!("{e}: {out}"));

@@ -1,7 +1,8 @@
 //! The vocabulary of the attribute table: what kind of value an attribute
 //! holds, how a value is checked, and the errors a bad value produces.
 
-use std::fmt;
+pub(crate) use crate::attr_error::json_type_name;
+pub use crate::attr_error::{AttrError, Problem};
 
 /// A value as the config language and the JSON form both see it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -108,6 +109,17 @@ pub enum Kind {
     LoadMode,
 }
 
+/// Which names a string attribute accepts beyond "any string".
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Names {
+    /// Any string (without a NUL character).
+    Any,
+    /// A text encoding CPython knows (see [`crate::codecs::codec_name`]).
+    Codec,
+    /// An error handler CPython knows ([`crate::codecs::ERROR_HANDLERS`]).
+    ErrorHandler,
+}
+
 /// Where an attribute lands when the interpreter starts.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Group {
@@ -142,6 +154,16 @@ impl Group {
     }
 }
 
+impl Names {
+    /// `self`, unless it is [`Names::Any`] and `other` is not (for the table macro).
+    pub const fn or(self, other: Names) -> Names {
+        match self {
+            Names::Any => other,
+            named => named,
+        }
+    }
+}
+
 /// One row of the attribute table.
 #[derive(Clone, Copy, Debug)]
 pub struct Attr {
@@ -159,6 +181,8 @@ pub struct Attr {
     /// Whether it only means something in a debug build of CPython: a
     /// release build stores the field and ignores it.
     pub debug_only: bool,
+    /// For a string attribute, which names it accepts.
+    pub names: Names,
     /// What it does, in Markdown.
     pub doc: &'static str,
     pub(crate) default: fn() -> Value,
@@ -187,7 +211,13 @@ impl Attr {
             Kind::Bool => "a bool (True or False)".to_string(),
             Kind::Int { min, max } if max == i64::MAX => format!("{int} of at least {min}"),
             Kind::Int { min, max } => format!("{int} from {min} to {max}"),
-            Kind::Str => "a string".to_string(),
+            Kind::Str => match self.names {
+                Names::Any => "a string".to_string(),
+                Names::Codec => {
+                    r#"the name of a text encoding CPython knows, such as "utf-8", "latin-1" or "cp1252""#.to_string()
+                }
+                Names::ErrorHandler => format!("one of {}", quoted_list(crate::codecs::ERROR_HANDLERS)),
+            },
             Kind::Enum(values) => format!("one of {}", quoted_list(values)),
             Kind::Terminfo => r#""dynamic", "none" or "static:<path>""#.to_string(),
             Kind::StrList if json => "an array of strings".to_string(),
@@ -215,12 +245,28 @@ impl Attr {
     /// Checks a value against the attribute: the one check every way in
     /// (assignment, keyword argument, JSON) goes through.
     pub fn check(&self, value: &Value) -> Result<(), AttrError> {
+        let nul = match value {
+            Value::Str(s) => s.contains('\0').then_some((None, s)),
+            Value::List(items) => items.iter().enumerate().find(|(_, s)| s.contains('\0')).map(|(i, s)| (Some(i), s)),
+            _ => None,
+        };
+        if let Some((index, s)) = nul {
+            // CPython's configuration strings end at the first NUL: the app
+            // would get another value than the one written.
+            return Err(AttrError::Invalid {
+                attr: self.name,
+                got: starlark_string(s),
+                got_type: "string",
+                problem: Problem::Nul { index },
+                expected: self.expected(),
+            });
+        }
         let problem = match (self.kind, value) {
             (_, Value::None) if self.optional => return Ok(()),
             (_, Value::None) => Some(Problem::NotOptional),
             (Kind::Bool, Value::Bool(_)) => None,
             (Kind::Int { min, max }, Value::Int(i)) => (*i < min || *i > max).then_some(Problem::OutOfRange),
-            (Kind::Str, Value::Str(_)) => None,
+            (Kind::Str, Value::Str(s)) => self.check_name(s),
             (Kind::Enum(values), Value::Str(s)) => (!values.contains(&s.as_str())).then_some(Problem::NotAllowed),
             (Kind::Terminfo, Value::Str(s)) => (!valid_terminfo(s)).then_some(Problem::NotAllowed),
             (Kind::StrList, Value::List(_)) => None,
@@ -245,6 +291,21 @@ impl Attr {
     }
 }
 
+impl Attr {
+    /// Whether `s` is a name this string attribute accepts.
+    fn check_name(&self, s: &str) -> Option<Problem> {
+        use crate::codecs;
+        match self.names {
+            Names::Any => None,
+            Names::Codec => {
+                codecs::codec_name(s).is_none().then(|| Problem::UnknownName { suggestion: codecs::suggest_codec(s) })
+            }
+            Names::ErrorHandler => (!codecs::ERROR_HANDLERS.contains(&s))
+                .then(|| Problem::UnknownName { suggestion: codecs::suggest_error_handler(s) }),
+        }
+    }
+}
+
 fn valid_terminfo(s: &str) -> bool {
     match s {
         "dynamic" | "none" => true,
@@ -261,189 +322,6 @@ pub fn quoted_list(values: &[&str]) -> String {
         Some((last, rest)) => format!("{} or {}", rest.join(", "), last),
     }
 }
-
-/// Why a value was refused.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Problem {
-    /// The value has the wrong type.
-    WrongType,
-    /// `None` for an attribute that does not take it.
-    NotOptional,
-    /// An int outside the accepted range.
-    OutOfRange,
-    /// A string that is not one of the accepted values.
-    NotAllowed,
-    /// A list item that is not a string (`got` is the item).
-    NotAString {
-        /// The item's index in the list.
-        index: usize,
-    },
-}
-
-/// An attribute name or value that the table refuses.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum AttrError {
-    /// No attribute has this name.
-    Unknown {
-        /// The Starlark type that has no such attribute.
-        owner: &'static str,
-        /// The name given.
-        name: String,
-        /// The closest known name, when one is close.
-        suggestion: Option<&'static str>,
-    },
-    /// A name PyOxidizer removed (before 0.10 or in 0.10/0.11): what to write instead.
-    Removed {
-        /// The removed name.
-        name: String,
-        /// What to write instead, in words with the exact replacement.
-        replacement: String,
-    },
-    /// The attribute exists but cannot be set.
-    ReadOnly {
-        /// The Starlark type.
-        owner: &'static str,
-        /// The attribute.
-        name: String,
-        /// What can be done instead.
-        hint: &'static str,
-    },
-    /// The attribute exists but the value is refused.
-    Invalid {
-        /// The attribute's name.
-        attr: &'static str,
-        /// The value as Starlark source.
-        got: String,
-        /// The value's Starlark type.
-        got_type: &'static str,
-        /// Why it is refused.
-        problem: Problem,
-        /// What is accepted, in words.
-        expected: String,
-    },
-}
-
-impl AttrError {
-    /// An error for a value whose type has no place in the table at all
-    /// (a dict, a float, a function...).
-    pub fn unrepresentable(attr: &Attr, got: String, got_type: &'static str) -> Self {
-        AttrError::Invalid { attr: attr.name, got, got_type, problem: Problem::WrongType, expected: attr.expected() }
-    }
-}
-
-impl AttrError {
-    /// The same error for a value that came as the JSON `value`: the value
-    /// as the user wrote it (compact JSON, never rewritten), its JSON type,
-    /// and what is accepted in JSON's words.
-    pub fn with_json_value(self, value: &serde_json::Value) -> Self {
-        match self {
-            AttrError::Invalid { attr, problem, expected, .. } => AttrError::Invalid {
-                attr,
-                got: value.to_string(),
-                got_type: json_type_name(value),
-                problem,
-                expected: any_attr(attr).map(Attr::expected_json).unwrap_or(expected),
-            },
-            unknown => unknown,
-        }
-    }
-
-    /// The message in JSON's words (`null`, `boolean`, `an array of
-    /// strings`), for input that came as JSON. Only the words frost chose
-    /// are translated: the value is shown as `got` holds it, which
-    /// [`AttrError::with_json_value`] makes the user's own JSON.
-    pub fn to_json_message(&self) -> String {
-        match self {
-            AttrError::Unknown { .. } | AttrError::Removed { .. } | AttrError::ReadOnly { .. } => self.to_string(),
-            AttrError::Invalid { attr, got, got_type, problem, expected } => {
-                let expected = any_attr(attr).map(Attr::expected_json).unwrap_or_else(|_| expected.clone());
-                let mut out = String::new();
-                write_invalid(&mut out, attr, got, json_type_word(got_type), *problem, &expected, "null")
-                    .expect("writing to a String");
-                out
-            }
-        }
-    }
-}
-
-/// The row named `name` in any table (interpreter, packaging policy,
-/// executable); no two tables share a name.
-fn any_attr(name: &str) -> Result<&'static Attr, AttrError> {
-    crate::config::attr(name)
-        .or_else(|_| crate::packaging_policy::policy_attr(name))
-        .or_else(|_| crate::plan::executable_attr(name))
-        .or_else(|_| crate::plan::add_attr(name))
-}
-
-/// The JSON type of a JSON value, for messages; a whole number is an
-/// `integer`, any other number a `number`.
-pub(crate) fn json_type_name(v: &serde_json::Value) -> &'static str {
-    match v {
-        serde_json::Value::Null => "null",
-        serde_json::Value::Bool(_) => "boolean",
-        serde_json::Value::Number(n) if n.is_i64() || n.is_u64() => "integer",
-        serde_json::Value::Number(_) => "number",
-        serde_json::Value::String(_) => "string",
-        serde_json::Value::Array(_) => "array",
-        serde_json::Value::Object(_) => "object",
-    }
-}
-
-/// A Starlark type name in JSON's words (JSON's own names pass through).
-fn json_type_word(starlark_type: &'static str) -> &'static str {
-    match starlark_type {
-        "NoneType" => "null",
-        "bool" => "boolean",
-        "int" => "integer",
-        "list" => "array",
-        other => other,
-    }
-}
-
-/// The message of [`AttrError::Invalid`]; `none` is how the language at
-/// hand spells the absent value (`None`, `null`).
-fn write_invalid(
-    f: &mut impl fmt::Write,
-    attr: &str,
-    got: &str,
-    got_type: &str,
-    problem: Problem,
-    expected: &str,
-    none: &str,
-) -> fmt::Result {
-    let got = truncate(got, 120);
-    match problem {
-        Problem::WrongType => write!(f, "`{attr}` must be {expected}; got {got_type} {got}"),
-        Problem::NotOptional => write!(f, "`{attr}` cannot be {none}; it must be {expected}"),
-        Problem::OutOfRange => write!(f, "`{attr}` is out of range: {got}; it must be {expected}"),
-        Problem::NotAllowed => write!(f, "`{attr}` cannot be {got}; it must be {expected}"),
-        Problem::NotAString { index } => {
-            write!(f, "`{attr}` must be {expected}; item {index} is {got_type} {got}, not a string")
-        }
-    }
-}
-
-impl fmt::Display for AttrError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            AttrError::Unknown { owner, name, suggestion: Some(s) } => {
-                write!(f, "{owner} has no attribute `{name}`; did you mean `{s}`?")
-            }
-            AttrError::Unknown { owner, name, suggestion: None } => {
-                write!(f, "{owner} has no attribute `{name}`")
-            }
-            AttrError::ReadOnly { owner, name, hint } => write!(f, "`{name}` of a {owner} is read-only; {hint}"),
-            AttrError::Removed { name, replacement } => {
-                write!(f, "`{name}` was removed from PyOxidizer's API; {replacement}")
-            }
-            AttrError::Invalid { attr, got, got_type, problem, expected } => {
-                write_invalid(f, attr, got, got_type, *problem, expected, "None")
-            }
-        }
-    }
-}
-
-impl std::error::Error for AttrError {}
 
 /// `s`, cut to `max` characters with `...` when longer, for messages.
 pub fn truncate(s: &str, max: usize) -> String {

@@ -53,8 +53,10 @@ attr_table! {
     /// Expose the raw bytes of the process arguments as `sys.argvb`.
     argvb: bool = false, Launcher;
     /// When the executable is started as `exe --multiprocessing-fork
-    /// key=value...` (a `spawn` or `forkserver` worker), run
+    /// key=value...` (a `spawn` worker), run
     /// `multiprocessing.spawn.spawn_main(**kwargs)` instead of the app.
+    /// With it off, `spawn` workers run the app again, without end;
+    /// `forkserver` and `fork` do not need it.
     multiprocessing_auto_dispatch: bool = true, Launcher;
     /// Call `multiprocessing.set_start_method()` when `multiprocessing` is
     /// first imported. `auto` is `spawn` on Windows and `fork` elsewhere;
@@ -136,10 +138,13 @@ attr_table! {
     executable: Option<String> = None, Config("executable");
     /// `PyConfig.faulthandler` (`-X faulthandler`).
     fault_handler: Option<bool> = None, Config("faulthandler");
-    /// `PyConfig.filesystem_encoding`.
-    filesystem_encoding: Option<String> = None, Config("filesystem_encoding");
-    /// `PyConfig.filesystem_errors`.
-    filesystem_errors: Option<String> = None, Config("filesystem_errors");
+    /// `PyConfig.filesystem_encoding`: a text encoding CPython knows, by
+    /// any of its names (`"utf-8"`, `"latin-1"`, `"cp1252"`...); an unknown
+    /// one would stop CPython at start-up, so it is refused here.
+    filesystem_encoding: Option<String> = None, Config("filesystem_encoding"), codec;
+    /// `PyConfig.filesystem_errors`: one of CPython's error handlers
+    /// (`strict`, `surrogateescape`...).
+    filesystem_errors: Option<String> = None, Config("filesystem_errors"), errors;
     /// `PyConfig.hash_seed`: the seed of `str` hashing, 0 to 4294967295;
     /// setting it also sets `use_hash_seed`.
     hash_seed: Option<u32> = None, Config("hash_seed");
@@ -150,11 +155,16 @@ attr_table! {
     /// `PyConfig.inspect` (`-i`): enter interactive mode after the app runs.
     inspect: Option<bool> = None, Config("inspect");
     /// `PyConfig.install_signal_handlers`: install CPython's signal
-    /// handlers, among them the one that raises `KeyboardInterrupt`. The
-    /// `isolated` profile leaves them off, so Ctrl-C then kills the app
-    /// without `KeyboardInterrupt`, `finally` blocks or multiprocessing's
-    /// clean-up; set it to `True` for `python`'s behaviour.
-    install_signal_handlers: Option<bool> = None, Config("install_signal_handlers");
+    /// handlers, among them the one that turns Ctrl-C (`SIGINT`) into
+    /// `KeyboardInterrupt`, so `finally` blocks, `atexit` handlers and
+    /// multiprocessing's clean-up run, as under `python`. On by default in
+    /// both profiles (the `isolated` profile alone would leave it off). Set
+    /// it to `False` to opt out, for an app that must die at once on
+    /// `SIGINT` with no Python code running. Either way a write to a closed
+    /// pipe or socket raises `BrokenPipeError` as in `python`: the launcher
+    /// ignores `SIGPIPE` itself, as CPython does when it installs its
+    /// handlers (`subprocess` restores the default in child programs).
+    install_signal_handlers: Option<bool> = Some(true), Config("install_signal_handlers");
     /// `PyConfig.interactive` (`-i`).
     interactive: Option<bool> = None, Config("interactive");
     /// `PyConfig.legacy_windows_stdio`: use the legacy console I/O. Windows only.
@@ -206,10 +216,13 @@ attr_table! {
     site_import: Option<bool> = None, Config("site_import");
     /// `PyConfig.skip_source_first_line` (`-x`).
     skip_first_source_line: Option<bool> = None, Config("skip_source_first_line");
-    /// `PyConfig.stdio_encoding`.
-    stdio_encoding: Option<String> = None, Config("stdio_encoding");
-    /// `PyConfig.stdio_errors`.
-    stdio_errors: Option<String> = None, Config("stdio_errors");
+    /// `PyConfig.stdio_encoding`: the encoding of `sys.stdin`, `sys.stdout`
+    /// and `sys.stderr`, a text encoding CPython knows, by any of its names
+    /// (`"utf-8"`, `"latin-1"`, `"cp1252"`...).
+    stdio_encoding: Option<String> = None, Config("stdio_encoding"), codec;
+    /// `PyConfig.stdio_errors`: the error handler of the standard streams,
+    /// one of CPython's (`strict`, `backslashreplace`, `surrogateescape`...).
+    stdio_errors: Option<String> = None, Config("stdio_errors"), errors;
     /// `PyConfig.tracemalloc` (`-X tracemalloc`): trace memory allocations.
     tracemalloc: Option<bool> = None, Config("tracemalloc");
     /// `PyConfig.user_site_directory`: add the user site directory to
@@ -272,6 +285,73 @@ mod tests {
         c.set("hash_seed", Value::Int(u32::MAX.into())).unwrap();
         assert!(c.set("hash_seed", Value::Int(-1)).is_err());
         assert!(c.set("hash_seed", Value::Int(i64::from(u32::MAX) + 1)).is_err());
+    }
+
+    #[test]
+    fn strings_with_a_nul_are_refused_where_assigned() {
+        let mut c = InterpreterConfig::default();
+        let err = c.set("run_module", Value::Str("a\0hello".into())).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "`run_module` cannot be \"a\\x00hello\": it holds a NUL character, where CPython would cut the string short; remove it"
+        );
+        assert_eq!(c.run_module, None, "nothing is stored");
+        // Every string attribute, the launcher's terminfo path included.
+        for attr in ATTRIBUTES.iter().filter(|a| a.type_name() == "str") {
+            let err = c.set(attr.name, Value::Str("utf-8\0".into())).unwrap_err().to_string();
+            assert!(err.contains("a NUL character") && err.contains(attr.name), "{}: {err}", attr.name);
+        }
+        let err = c.set("terminfo_resolution", Value::Str("static:/usr/share\0/x".into())).unwrap_err();
+        assert!(err.to_string().contains("a NUL character"), "{err}");
+        let err = c.set("module_search_paths", Value::List(vec!["$ORIGIN/lib".into(), "/a\0b".into()])).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "`module_search_paths` cannot hold \"/a\\x00b\" (item 1): it holds a NUL character, where CPython would cut the string short; remove it"
+        );
+    }
+
+    #[test]
+    fn encodings_and_error_handlers_are_cpythons() {
+        let mut c = InterpreterConfig::default();
+        for name in ["stdio_encoding", "filesystem_encoding"] {
+            c.set(name, Value::Str("Latin-1".into())).unwrap();
+            let err = c.set(name, Value::Str("utf9".into())).unwrap_err();
+            assert_eq!(
+                err.to_string(),
+                format!("`{name}` cannot be \"utf9\"; did you mean \"utf-8\"? It must be the name of a text encoding CPython knows, such as \"utf-8\", \"latin-1\" or \"cp1252\", or None")
+            );
+            // A bytes-to-bytes codec cannot be a stream's encoding.
+            let err = c.set(name, Value::Str("hex".into())).unwrap_err();
+            assert!(err.to_string().starts_with(&format!("`{name}` cannot be \"hex\";")), "{err}");
+        }
+        assert_eq!(c.stdio_encoding.as_deref(), Some("Latin-1"), "the value is stored as written");
+        for name in ["stdio_errors", "filesystem_errors"] {
+            c.set(name, Value::Str("surrogateescape".into())).unwrap();
+            let err = c.set(name, Value::Str("surrogatescape".into())).unwrap_err();
+            assert_eq!(
+                err.to_string(),
+                format!("`{name}` cannot be \"surrogatescape\"; did you mean \"surrogateescape\"? It must be one of \"strict\", \"ignore\", \"replace\", \"backslashreplace\", \"surrogateescape\", \"surrogatepass\", \"xmlcharrefreplace\" or \"namereplace\", or None")
+            );
+        }
+    }
+
+    #[test]
+    fn json_configs_are_refused_the_same_way() {
+        let json = |attrs: &str| {
+            let rc = crate::RuntimeConfig::new("app", crate::DEFAULT_TARGET, crate::DEFAULT_PYTHON_VERSION);
+            let mut value: serde_json::Value = serde_json::from_str(&rc.to_json_pretty()).unwrap();
+            let attrs: serde_json::Value = serde_json::from_str(attrs).unwrap();
+            for (k, v) in attrs.as_object().unwrap() {
+                value[k] = v.clone();
+            }
+            crate::RuntimeConfig::from_json_value(&value).unwrap_err().to_string()
+        };
+        let err = json(r#"{"run_command": "print(1)\u0000import os"}"#);
+        assert!(err.contains("`run_command`") && err.contains("a NUL character"), "{err}");
+        let err = json(r#"{"stdio_encoding": "utf9"}"#);
+        assert!(err.contains("`stdio_encoding`") && err.contains("did you mean \"utf-8\"?"), "{err}");
+        let err = json(r#"{"filesystem_errors": "bogus"}"#);
+        assert!(err.contains("`filesystem_errors`") && err.contains("\"surrogateescape\""), "{err}");
     }
 
     #[test]

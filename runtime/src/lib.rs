@@ -8,7 +8,12 @@
 
 pub mod add_flags;
 pub mod attr;
+mod attr_error;
+#[rustfmt::skip]
+mod codec_names;
+pub mod codecs;
 pub mod config;
+mod elf;
 pub mod installer;
 mod json_dups;
 mod json_error;
@@ -25,7 +30,7 @@ pub mod support;
 mod table;
 pub mod types;
 
-pub use attr::{Attr, AttrError, Group, Kind, Value};
+pub use attr::{Attr, AttrError, Group, Kind, Names, Value};
 pub use config::{attr, InterpreterConfig, ATTRIBUTES};
 pub use names::check_executable_name;
 pub use packaging_policy::{policy_attr, PackagingPolicy, POLICY_ATTRIBUTES};
@@ -39,3 +44,26 @@ pub use types::*;
 /// program instead of the app: set (to anything but empty or `0`) by
 /// `frost doctor`, read by the launcher, removed again before workers start.
 pub const DOCTOR_ENV: &str = "FROST_DOCTOR";
+
+/// The exit code of the diagnostic mode when [`DOCTOR_ENV`] does not hold
+/// the app's [`doctor_key`]: someone set `FROST_DOCTOR=1` by hand, or left
+/// it in a deployed app's environment. The diagnostics run, but the app
+/// did not, and a scheduler must not read that as a success.
+pub const DOCTOR_UNCONFIRMED_EXIT: i32 = 3;
+
+/// The value of [`DOCTOR_ENV`] with which `frost doctor` proves it asked
+/// for the diagnostics of this very file: `frost-doctor:<dev>:<inode>` of
+/// the executable (symlinks followed). With it the diagnostic mode exits 0
+/// when healthy; with anything else it exits [`DOCTOR_UNCONFIRMED_EXIT`].
+pub fn doctor_key(exe: &std::path::Path) -> std::io::Result<String> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        let meta = std::fs::metadata(exe)?;
+        Ok(format!("frost-doctor:{}:{}", meta.dev(), meta.ino()))
+    }
+    #[cfg(not(unix))]
+    {
+        std::fs::metadata(exe).map(|meta| format!("frost-doctor:{}", meta.len()))
+    }
+}

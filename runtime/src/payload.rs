@@ -40,8 +40,19 @@ pub fn encode(json: &str) -> Vec<u8> {
 pub enum PayloadError {
     /// The file could not be read.
     Io(io::Error),
-    /// No trailer: this is a bare stub, not a built executable.
-    Missing,
+    /// No embedded config, and the file is a frost launcher stub exactly as
+    /// built: the bare launcher, not an app.
+    BareLauncher,
+    /// No embedded config and no frost launcher marker: not an app built by frost.
+    Foreign,
+    /// A frost launcher stub followed by bytes that end in no trailer (or
+    /// a stub that is itself cut): an app cut short, or changed at its end.
+    CutShort,
+    /// A sound embedded config followed by bytes added after `frost build`.
+    Appended {
+        /// How many bytes follow the trailer.
+        extra: u64,
+    },
     /// A trailer of another layout version.
     Format {
         /// The layout version found.
@@ -63,23 +74,40 @@ pub enum PayloadError {
     NotUtf8,
 }
 
+/// The start of every message about an app whose payload was damaged.
+const DAMAGED: &str = "the app is damaged (cut short or changed)";
+
 impl fmt::Display for PayloadError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let rebuild = "rebuild it with `frost build`";
         match self {
             PayloadError::Io(e) => write!(f, "cannot read the executable: {e}"),
-            PayloadError::Missing => {
-                write!(f, "no embedded config: this is the bare launcher; make an app with `frost build`")
+            PayloadError::BareLauncher => {
+                write!(f, "no embedded config: this is the bare frost launcher, not an app; build one with `frost build`")
             }
+            PayloadError::Foreign => write!(
+                f,
+                "no embedded config: this is not an app built by frost (it carries neither a frost config nor the frost launcher's marker)"
+            ),
+            PayloadError::CutShort => {
+                write!(f, "{DAMAGED}: a frost launcher with no complete embedded config after it; {rebuild}")
+            }
+            PayloadError::Appended { extra } => write!(
+                f,
+                "{extra} bytes were appended to the app after its embedded config (by a tool or a transfer after `frost build`); remove them, or {rebuild}"
+            ),
             PayloadError::Format { found } => write!(
                 f,
                 "the embedded config has layout version {found}, but this launcher reads version {FORMAT}; rebuild the app with this frost"
             ),
-            PayloadError::Truncated { len } => write!(f, "the embedded config claims {len} bytes, more than the file holds: the file is damaged"),
+            PayloadError::Truncated { len } => {
+                write!(f, "{DAMAGED}: its embedded config claims {len} bytes, more than the file holds; {rebuild}")
+            }
             PayloadError::Checksum { expected, found } => write!(
                 f,
-                "the embedded config is damaged: checksum {found:016x}, expected {expected:016x}; rebuild the app with `frost build`"
+                "{DAMAGED}: its embedded config has checksum {found:016x}, expected {expected:016x}; {rebuild}"
             ),
-            PayloadError::NotUtf8 => write!(f, "the embedded config is not UTF-8: the file is damaged"),
+            PayloadError::NotUtf8 => write!(f, "{DAMAGED}: its embedded config is not UTF-8; {rebuild}"),
         }
     }
 }
@@ -123,12 +151,20 @@ pub fn read_file(path: &Path) -> Result<String, PayloadError> {
     let mut file = File::open(path)?;
     let file_len = file.metadata()?.len();
     if file_len < TRAILER_LEN as u64 {
-        return Err(PayloadError::Missing);
+        let mut all = Vec::new();
+        file.read_to_end(&mut all)?;
+        return Err(without_trailer(&all));
     }
     let mut trailer = [0u8; TRAILER_LEN];
     file.seek(SeekFrom::End(-(TRAILER_LEN as i64)))?;
     file.read_exact(&mut trailer)?;
-    let (start, len, sum) = parse_trailer(&trailer, file_len)?.ok_or(PayloadError::Missing)?;
+    let Some((start, len, sum)) = parse_trailer(&trailer, file_len)? else {
+        // Only on this error path: read it all to say what the file is.
+        let mut all = Vec::new();
+        file.seek(SeekFrom::Start(0))?;
+        file.read_to_end(&mut all)?;
+        return Err(without_trailer(&all));
+    };
     let mut json = vec![0u8; len as usize];
     file.seek(SeekFrom::Start(start))?;
     file.read_exact(&mut json)?;
@@ -137,10 +173,46 @@ pub fn read_file(path: &Path) -> Result<String, PayloadError> {
 
 /// The embedded JSON of an executable held in memory, if it has one.
 pub fn read_bytes(exe: &[u8]) -> Result<String, PayloadError> {
-    let Some(split) = exe.len().checked_sub(TRAILER_LEN) else { return Err(PayloadError::Missing) };
+    let Some(split) = exe.len().checked_sub(TRAILER_LEN) else { return Err(without_trailer(exe)) };
     let trailer: &[u8; TRAILER_LEN] = exe[split..].try_into().unwrap();
-    let (start, len, sum) = parse_trailer(trailer, exe.len() as u64)?.ok_or(PayloadError::Missing)?;
+    let Some((start, len, sum)) = parse_trailer(trailer, exe.len() as u64)? else {
+        return Err(without_trailer(exe));
+    };
     verify(exe[start as usize..(start + len) as usize].to_vec(), sum)
+}
+
+/// What a file whose last bytes are no trailer is: an app with bytes
+/// appended after a sound payload, the bare launcher, an app cut short, or
+/// a file frost did not build.
+fn without_trailer(exe: &[u8]) -> PayloadError {
+    // The last sound trailer anywhere: bytes were added after it.
+    let mut end = exe.len();
+    while let Some(at) = rfind(&exe[..end], MAGIC) {
+        if let Some(trailer) = exe.get(at..at + TRAILER_LEN) {
+            let trailer: &[u8; TRAILER_LEN] = trailer.try_into().unwrap();
+            if let Ok(Some((start, len, sum))) = parse_trailer(trailer, (at + TRAILER_LEN) as u64) {
+                if checksum(&exe[start as usize..(start + len) as usize]) == sum {
+                    return PayloadError::Appended { extra: (exe.len() - at - TRAILER_LEN) as u64 };
+                }
+            }
+        }
+        end = at;
+    }
+    if stub_info(exe).is_err() {
+        return PayloadError::Foreign;
+    }
+    match crate::elf::file_end(exe) {
+        Some(end) if end == exe.len() as u64 => PayloadError::BareLauncher,
+        // Bytes after the stub that end in no trailer, or a stub cut itself.
+        Some(_) => PayloadError::CutShort,
+        // Not ELF: a stub marker and no trailer is taken for the bare launcher.
+        None => PayloadError::BareLauncher,
+    }
+}
+
+/// The last position of `needle` in `haystack`.
+fn rfind(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).rposition(|w| w == needle)
 }
 
 /// The stub part of an executable: everything before an embedded config,
@@ -251,10 +323,7 @@ mod tests {
         exe.extend(encode("{\"a\": 1}"));
         assert_eq!(read_bytes(&exe).unwrap(), "{\"a\": 1}");
         assert_eq!(stub_of(&exe), b"\x7fELF stub bytes");
-        assert!(matches!(
-            read_bytes(b"\x7fELF stub bytes but long enough to hold a trailer"),
-            Err(PayloadError::Missing)
-        ));
+        assert!(matches!(read_bytes(b"#!/bin/sh\necho long enough to hold a trailer\n"), Err(PayloadError::Foreign)));
         let mut damaged = exe.clone();
         let at = damaged.len() - TRAILER_LEN - 3;
         damaged[at] ^= 1;
@@ -263,6 +332,72 @@ mod tests {
         let at = other_format.len() - TRAILER_LEN + 8;
         other_format[at] = 9;
         assert!(matches!(read_bytes(&other_format), Err(PayloadError::Format { found: 9 })));
+    }
+
+    /// A minimal ELF stub: the header, one section holding the marker, and
+    /// the section header table, which ends the file.
+    fn elf_stub() -> Vec<u8> {
+        let marker = b"FROST-STUB:python=3.11;debug=0;";
+        let mut elf = vec![0u8; 64];
+        elf[..6].copy_from_slice(b"\x7fELF\x02\x01");
+        let table = 64 + marker.len() as u64;
+        elf[0x28..0x30].copy_from_slice(&table.to_le_bytes());
+        elf[0x3a..0x3c].copy_from_slice(&64u16.to_le_bytes());
+        elf[0x3c..0x3e].copy_from_slice(&1u16.to_le_bytes());
+        elf.extend(marker);
+        let mut section = [0u8; 64];
+        section[4..8].copy_from_slice(&1u32.to_le_bytes());
+        section[0x18..0x20].copy_from_slice(&64u64.to_le_bytes());
+        section[0x20..0x28].copy_from_slice(&(marker.len() as u64).to_le_bytes());
+        elf.extend(section);
+        elf
+    }
+
+    #[test]
+    fn each_damage_is_named() {
+        let stub = elf_stub();
+        let bare = read_bytes(&stub).unwrap_err();
+        assert!(matches!(bare, PayloadError::BareLauncher), "{bare:?}");
+        assert_eq!(
+            bare.to_string(),
+            "no embedded config: this is the bare frost launcher, not an app; build one with `frost build`"
+        );
+        let mut app = stub.clone();
+        app.extend(encode("{\"run_module\": \"app\"}"));
+        assert_eq!(read_bytes(&app).unwrap(), "{\"run_module\": \"app\"}");
+        // Cut anywhere in the config or its trailer, or in the stub itself.
+        for cut in [stub.len() + 3, app.len() - TRAILER_LEN, app.len() - 20, app.len() - 1, stub.len() - 10] {
+            let err = read_bytes(&app[..cut]).unwrap_err();
+            assert!(matches!(err, PayloadError::CutShort), "cut at {cut}: {err:?}");
+            assert!(err.to_string().starts_with("the app is damaged (cut short or changed): "), "{err}");
+        }
+        // Bytes appended after a sound payload.
+        let mut appended = app.clone();
+        appended.extend(b"\n# signed\n");
+        let err = read_bytes(&appended).unwrap_err();
+        assert!(matches!(err, PayloadError::Appended { extra: 10 }), "{err:?}");
+        assert!(err.to_string().starts_with("10 bytes were appended to the app after its embedded config"), "{err}");
+        // A changed byte in the config.
+        let mut changed = app.clone();
+        let at = changed.len() - TRAILER_LEN - 2;
+        changed[at] ^= 0x20;
+        let err = read_bytes(&changed).unwrap_err();
+        assert!(err
+            .to_string()
+            .starts_with("the app is damaged (cut short or changed): its embedded config has checksum"));
+        // Something else entirely.
+        let err = read_bytes(b"\x7fELF\x02\x01 a shared library that is no frost launcher at all").unwrap_err();
+        assert!(matches!(err, PayloadError::Foreign), "{err:?}");
+        assert!(err.to_string().contains("not an app built by frost"), "{err}");
+        // And the same from a file.
+        let dir = std::env::temp_dir().join(format!("frost-payload-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        for (name, bytes) in [("bare", &stub), ("cut", &app[..app.len() - 5].to_vec()), ("appended", &appended)] {
+            let path = dir.join(name);
+            std::fs::write(&path, bytes).unwrap();
+            assert_eq!(read_file(&path).unwrap_err().to_string(), read_bytes(bytes).unwrap_err().to_string());
+        }
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 
     #[test]

@@ -7,10 +7,11 @@
 /// Declares a table: the struct, its `Default`, the static table, the
 /// row-lookup function and `get`/`set`.
 ///
-/// Each row is `name: RustType = default, group [, windows | debug];` with
+/// Each row is `name: RustType = default, group [, windows | debug | codec | errors];` with
 /// its doc comment; the Rust type gives the row's [`Kind`](crate::Kind) and
 /// whether `None` is accepted. `owner` is the Starlark type named in
-/// "has no attribute" errors.
+/// "has no attribute" errors. `codec` and `errors` restrict a string to
+/// the encoding or error-handler names CPython knows.
 macro_rules! attr_table {
     (
         $(#[doc = $sdoc:literal])*
@@ -48,6 +49,7 @@ macro_rules! attr_table {
                 group: $group,
                 windows_only: false $(|| $crate::table::attr_table!(@windows $only))*,
                 debug_only: false $(|| $crate::table::attr_table!(@debug $only))*,
+                names: $crate::attr::Names::Any $(.or($crate::table::attr_table!(@names $only)))*,
                 doc: concat!($($doc, "\n",)*),
                 default: || {
                     let default: $ty = $default;
@@ -91,9 +93,12 @@ macro_rules! attr_table {
         }
     };
     (@windows windows) => { true };
-    (@windows debug) => { false };
+    (@windows $other:ident) => { false };
     (@debug debug) => { true };
-    (@debug windows) => { false };
+    (@debug $other:ident) => { false };
+    (@names codec) => { $crate::attr::Names::Codec };
+    (@names errors) => { $crate::attr::Names::ErrorHandler };
+    (@names $other:ident) => { $crate::attr::Names::Any };
 }
 
 pub(crate) use attr_table;

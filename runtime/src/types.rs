@@ -193,7 +193,8 @@ str_enum! {
         /// `fork`: the child is a copy of the parent (not on Windows).
         Fork = "fork",
         /// `forkserver`: children are forked from a server process started
-        /// as `exe --multiprocessing-fork` (not on Windows).
+        /// as `exe -c "from multiprocessing.forkserver import main; ..."`
+        /// (not on Windows).
         Forkserver = "forkserver",
         /// `spawn`: each child is a fresh `exe --multiprocessing-fork`.
         Spawn = "spawn",

@@ -1,7 +1,9 @@
 //! `frost doctor`: run a built executable's diagnostic mode and report.
 //!
-//! The executable runs with `FROST_DOCTOR=1` (so the app keeps all of its
-//! argv) and prints one JSON object: `{"ok": bool, "checks": [{"name",
+//! The executable runs with `FROST_DOCTOR` set to its
+//! [`frost_runtime::doctor_key`] (an environment variable, so the app keeps
+//! all of its argv; the key proves the caller is `frost doctor`, without
+//! which the diagnostic mode exits 3, never 0) and prints one JSON object: `{"ok": bool, "checks": [{"name",
 //! "ok", "detail"}, ...]}` with the four multiprocessing debugging checks (the Python version, the start
 //! method in effect, `sys.frozen`, `spawn.get_executable()`) and a worker round trip
 //! per start method.
@@ -12,7 +14,7 @@ use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
 use anyhow::Context;
-use frost_runtime::{payload, DOCTOR_ENV};
+use frost_runtime::{doctor_key, payload, DOCTOR_ENV};
 use serde_json::{json, Value};
 
 /// How long `frost doctor` waits for an app's diagnostics by default.
@@ -33,7 +35,10 @@ pub fn report_within(exe: &Path, timeout: Duration) -> anyhow::Result<Value> {
     }
     let exe_path = if exe.components().count() == 1 { Path::new(".").join(exe) } else { exe.to_path_buf() };
     let mut command = Command::new(&exe_path);
-    command.env(DOCTOR_ENV, "1").stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped());
+    // The key proves the diagnostics were asked for: with it a healthy app
+    // exits 0 (`FROST_DOCTOR=1` alone exits DOCTOR_UNCONFIRMED_EXIT).
+    let key = doctor_key(&exe_path).with_context(|| format!("cannot read {}", exe.display()))?;
+    command.env(DOCTOR_ENV, key).stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped());
     #[cfg(unix)]
     {
         use std::os::unix::process::CommandExt;

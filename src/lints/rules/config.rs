@@ -45,13 +45,18 @@ declare_rules! { Config;
     UNSUPPORTED_ATTRIBUTE = "unsupported-attribute", Error, "An attribute value frost's launcher cannot honour; frost build refuses it.";
 
     /// ### What it finds
-    /// `spawn` or `forkserver` in effect (set, or `auto` on Windows) while
+    /// `spawn` in effect (set, or `auto` on Windows) while
     /// `multiprocessing_auto_dispatch = False`.
     ///
     /// ### Why it matters
     /// Spawned workers start the executable as `app --multiprocessing-fork
-    /// ...`; without dispatch each worker would run the app again instead of
-    /// the worker, and a pool would start apps without end.
+    /// ...`; without dispatch each worker runs the app again instead of the
+    /// worker, which starts workers of its own: a pool starts apps without
+    /// end. `multiprocessing.freeze_support()` does not help: outside
+    /// Windows it does nothing. (`forkserver` is not affected: its
+    /// server is started with `-c`, which the launcher recognises either
+    /// way, and its workers are forked from it; `frost doctor` passes its
+    /// round trip with dispatch off.)
     ///
     /// ### Example
     /// ```python
@@ -60,9 +65,9 @@ declare_rules! { Config;
     /// ```
     ///
     /// ### Fix
-    /// Set `multiprocessing_auto_dispatch = True` (the default), or call
-    /// `multiprocessing.freeze_support()` first thing in your `__main__`.
-    SPAWN_WITHOUT_AUTO_DISPATCH = "spawn-without-auto-dispatch", Warning, "spawn or forkserver is in effect but multiprocessing_auto_dispatch is off: workers would run the app again.";
+    /// Set `multiprocessing_auto_dispatch = True` (the default), or use the
+    /// `forkserver` or `fork` start method, which do not need it.
+    SPAWN_WITHOUT_AUTO_DISPATCH = "spawn-without-auto-dispatch", Warning, "spawn is in effect but multiprocessing_auto_dispatch is off: each worker would run the app again, without end.";
 
     /// ### What it finds
     /// `sys_frozen = False` while `spawn` or `forkserver` is in effect.
@@ -176,12 +181,12 @@ pub fn findings(rc: &RuntimeConfig, triple: &str) -> Vec<Finding> {
         );
     }
     let spawns = matches!(method, StartMethod::Spawn | StartMethod::Forkserver);
-    if spawns && !c.multiprocessing_auto_dispatch {
+    if method == StartMethod::Spawn && !c.multiprocessing_auto_dispatch {
         find(
             SPAWN_WITHOUT_AUTO_DISPATCH,
             "multiprocessing_auto_dispatch",
             format!(
-                "the \"{method}\" start method is in effect, but `multiprocessing_auto_dispatch = False`: workers started as `{} --multiprocessing-fork ...` would run the app again; set it to True",
+                "the \"spawn\" start method is in effect, but `multiprocessing_auto_dispatch = False`: each worker, started as `{} --multiprocessing-fork ...`, would run the app again, without end (`multiprocessing.freeze_support()` does nothing outside Windows); set it to True, or use \"forkserver\" or \"fork\"",
                 rc.executable_name.as_deref().unwrap_or("app")
             ),
         );
