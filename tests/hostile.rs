@@ -301,3 +301,12 @@ fn json_with_a_repeated_key_or_a_huge_int_is_refused_clearly() {
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr(&out).contains("`hash_seed` is out of range: 18446744073709551615"), "{}", stderr(&out));
 }
+
+#[test]
+fn reads_outside_the_root_name_both_folders() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("g.bzl"), "x = glob([\"/etc/**\"], strip_prefix = \"/etc/\")\n").unwrap();
+    let out = frost(&["eval", "g.bzl"], dir.path());
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("reads /etc, outside ., the folder the config may read"), "{}", stderr(&out));
+}

@@ -16,6 +16,8 @@ use super::session::Session;
 /// A path as messages show it: relative to the current folder when inside it.
 pub fn display_path(path: &Path) -> String {
     match std::env::current_dir().ok().and_then(|cwd| path.strip_prefix(cwd).ok().map(Path::to_path_buf)) {
+        // The current folder itself is `.`, never an empty name.
+        Some(rel) if rel.as_os_str().is_empty() => ".".to_string(),
         Some(rel) => rel.display().to_string(),
         None => path.display().to_string(),
     }
