@@ -10,6 +10,7 @@
 //! - [`build`]: apps: the launcher with the config embedded, run, doctor;
 //! - [`formats`]: the runtime struct as a `.bzl` file and as a JSON Schema;
 //! - [`docs`]: the book pages generated from the tables;
+//! - [`lsp`]: `frost lsp`, the Language Server for editors;
 //! - [`commands`]: the `frost` command line.
 //!
 //! It does not link libpython; the launcher does. To generate configs from
@@ -25,6 +26,7 @@ pub mod formats;
 pub mod language;
 pub mod lints;
 pub mod lower;
+pub mod lsp;
 pub mod reports;
 
 pub use frost_runtime as runtime;

@@ -71,6 +71,12 @@ enum Command {
         #[arg(long)]
         attributes: bool,
     },
+    /// Run a Language Server over stdio: `frost check`'s diagnostics as you type, completion,
+    /// hover, go to definition and quick fixes, for editors.
+    Lsp {
+        #[command(flatten)]
+        eval: EvalArgs,
+    },
     /// Check a built executable: its Python version, start method, `sys.frozen` and
     /// `multiprocessing.spawn.get_executable()`, and a real worker round trip per start method.
     Doctor {
@@ -210,6 +216,13 @@ fn run(cli: Cli) -> ExitCode {
             text.push('\n');
             print_out(&text)
         }
+        Command::Lsp { eval } => match eval.options() {
+            Ok(options) => {
+                let check = crate::lints::CheckOptions { target: options.target.clone(), eval: options };
+                crate::lsp::run(check).map_or_else(report_anyhow, |()| ExitCode::SUCCESS)
+            }
+            Err(e) => report(e),
+        },
         Command::Doctor { exe, format, timeout } => {
             let Some(timeout) = std::time::Duration::try_from_secs_f64(timeout).ok().filter(|t| !t.is_zero()) else {
                 return report(FrostError::Usage(format!(

@@ -9,6 +9,8 @@ mod lints;
 mod packaging_policy;
 mod stdlib;
 
+/// An attribute's section of the book, for `frost lsp`'s hover.
+pub(crate) use attributes::attribute_section;
 pub use attributes::{attribute_reference, ATTRIBUTE_REFERENCE_PATH};
 pub use installers::{installers_page, INSTALLERS_PAGE_PATH};
 pub use lints::{explain, lints_page, LINTS_PAGE_PATH};

@@ -160,6 +160,13 @@ pub fn check_files(files: &[PathBuf], options: &CheckOptions) -> Report {
 /// every target resolved, and frost's rules over every lowered config.
 pub fn check_file(path: &Path, options: &CheckOptions) -> Result<Vec<Diagnostic>, String> {
     let text = read_source(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    check_source(path, text, options)
+}
+
+/// [`check_file`] for `text`, as if it were the content of the file at
+/// `path` (what an editor has before it saves: `frost lsp`). Loads are read
+/// from disk, relative to `path`.
+pub fn check_source(path: &Path, text: String, options: &CheckOptions) -> Result<Vec<Diagnostic>, String> {
     let display = path.display().to_string();
     let mut out = Vec::new();
     let ast = match crate::language::syntax::parse(&display, text.clone()) {

@@ -1,0 +1,2 @@
+//! `frost lsp`: placeholder, replaced below.
+fn main() {}
