@@ -7,6 +7,7 @@
 //! - [`lower`]: evaluated targets become [`frost_runtime::RuntimeConfig`];
 //! - [`lints`]: `frost check`'s rules and their logic;
 //! - [`reports`]: lint reports as text, JSON, SARIF and GitHub annotations;
+//! - [`settings`]: `frost check`'s settings files (`frost.toml`, `[tool.frost]`);
 //! - [`build`]: apps: the launcher with the config embedded, run, doctor;
 //! - [`formats`]: the runtime struct as a `.bzl` file and as a JSON Schema;
 //! - [`docs`]: the book pages generated from the tables;
@@ -28,6 +29,7 @@ pub mod lints;
 pub mod lower;
 pub mod lsp;
 pub mod reports;
+pub mod settings;
 
 pub use frost_runtime as runtime;
 pub use language::{EvalOptions, FrostError, Resolve};

@@ -212,8 +212,32 @@ fn process_is_running(pid: u32) -> bool {
     }
 }
 
-/// Writes `contents` to `target` whole or not at all.
+/// Writes a text file (a config, a report) whole or not at all, keeping the
+/// permissions of the file it replaces (0644 for a new one).
+pub fn write_whole(target: &Path, contents: &[u8]) -> std::io::Result<()> {
+    let mode = fs::metadata(target).ok().map(|m| {
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            m.permissions().mode() & 0o7777
+        }
+        #[cfg(not(unix))]
+        {
+            let _ = m;
+            0o644
+        }
+    });
+    write_with_mode(target, contents, mode.unwrap_or(0o644))
+}
+
+/// Writes `contents` to `target` whole or not at all, executable.
 fn write_atomically(target: &Path, contents: &[u8]) -> std::io::Result<()> {
+    write_with_mode(target, contents, 0o755)
+}
+
+/// Writes `contents` to `target` whole or not at all: a temporary file in
+/// the same folder, synced, given `mode`, then renamed over the target.
+fn write_with_mode(target: &Path, contents: &[u8], mode: u32) -> std::io::Result<()> {
     let dir = target.parent().unwrap_or(Path::new("."));
     let file_name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or(0);
@@ -224,8 +248,10 @@ fn write_atomically(target: &Path, contents: &[u8]) -> std::io::Result<()> {
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;
-            file.set_permissions(fs::Permissions::from_mode(0o755))?;
+            file.set_permissions(fs::Permissions::from_mode(mode))?;
         }
+        #[cfg(not(unix))]
+        let _ = mode;
         file.sync_all()?;
         drop(file);
         fs::rename(&temp, target)?;

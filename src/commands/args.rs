@@ -63,6 +63,12 @@ pub(crate) struct EvalArgs {
 }
 
 impl EvalArgs {
+    /// Whether `--target-triple` was given (it then wins over the settings'
+    /// `target-triples`).
+    pub(crate) fn has_target_triple(&self) -> bool {
+        self.target_triple.is_some()
+    }
+
     pub(crate) fn options(&self) -> Result<EvalOptions, FrostError> {
         let mut vars: Vec<(String, String)> = Vec::new();
         let mut put = |k: &str, v: String| {

@@ -32,20 +32,8 @@ enum Command {
     },
     /// Lint configs: evaluate each `*.bzl`, resolve every target, apply the rules.
     Check {
-        /// Files, or folders searched recursively for `*.bzl`.
-        #[arg(required_unless_present = "explain")]
-        paths: Vec<PathBuf>,
-        /// Print the documentation of the rule with this code and exit.
-        #[arg(long, value_name = "CODE", conflicts_with_all = ["format", "deny_warnings"])]
-        explain: Option<String>,
-        /// Output format.
-        #[arg(long, value_enum, default_value_t = CheckFormat::Human)]
-        format: CheckFormat,
-        /// Exit 1 on warnings too.
-        #[arg(long)]
-        deny_warnings: bool,
         #[command(flatten)]
-        eval: EvalArgs,
+        check: check::CheckArgs,
     },
     /// Build an executable: the launcher with the lowered config embedded.
     Build {
@@ -172,10 +160,7 @@ fn run(cli: Cli) -> ExitCode {
             Ok(exe) => crate::build::run(&exe, &args).map_or_else(report_anyhow, exit),
             Err(code) => code,
         },
-        Command::Check { paths, format, deny_warnings, eval, explain } => match explain {
-            Some(code) => check::explain(&code),
-            None => check::check(&paths, format, deny_warnings, &eval),
-        },
+        Command::Check { check } => check::run(check),
         Command::Export { file } => {
             let (text, source) = if file.as_os_str() == "-" {
                 let mut bytes = Vec::new();

@@ -92,6 +92,33 @@ fn scan(text: &str) -> Scan {
     out
 }
 
+/// The 1-based numbers of the lines whose end is inside a string literal
+/// (a triple-quoted string spanning lines): text added at their end would
+/// change the string.
+pub fn lines_ending_in_strings(text: &str) -> Vec<usize> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'#' => {
+                while i < bytes.len() && bytes[i] != b'\n' {
+                    i += 1;
+                }
+            }
+            b'\'' | b'"' => {
+                let end = skip_string(bytes, i);
+                let first = text[..i].matches('\n').count() + 1;
+                let newlines = text[i..end].matches('\n').count();
+                out.extend(first..first + newlines);
+                i = end;
+            }
+            _ => i += 1,
+        }
+    }
+    out
+}
+
 /// The offset just past the string literal whose quote is at `start`.
 fn skip_string(bytes: &[u8], start: usize) -> usize {
     let quote = bytes[start];

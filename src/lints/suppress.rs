@@ -28,3 +28,49 @@ pub fn suppressed_codes(line: &str) -> impl Iterator<Item = &str> {
     });
     codes.into_iter().flat_map(|c| c.split([',', ' ']).map(str::trim).filter(|c| !c.is_empty()))
 }
+
+/// `text` with `# frost-ignore: CODE` added to the line of each of
+/// `findings` (merged into an existing `frost-ignore` comment), and how many
+/// codes were added. Lines whose end is inside a string are left alone.
+pub fn add_ignore_comments(text: &str, findings: &[&Diagnostic]) -> (String, usize) {
+    let in_strings = crate::language::syntax::lines_ending_in_strings(text);
+    let mut wanted: std::collections::BTreeMap<usize, Vec<&str>> = std::collections::BTreeMap::new();
+    for d in findings {
+        if !in_strings.contains(&d.line) {
+            let codes = wanted.entry(d.line).or_default();
+            if !codes.contains(&d.code) {
+                codes.push(d.code);
+            }
+        }
+    }
+    let mut added = 0;
+    let mut out = String::with_capacity(text.len() + wanted.len() * 32);
+    for (i, line) in text.split_inclusive('\n').enumerate() {
+        let (body, end) = match line.strip_suffix('\n') {
+            Some(body) => (body.strip_suffix('\r').unwrap_or(body), &line[body.trim_end_matches('\r').len()..]),
+            None => (line, ""),
+        };
+        let Some(codes) = wanted.get(&(i + 1)) else {
+            out.push_str(line);
+            continue;
+        };
+        let present: Vec<&str> = suppressed_codes(body).collect();
+        let new: Vec<&str> = codes.iter().copied().filter(|c| !present.contains(c)).collect();
+        if new.is_empty() {
+            out.push_str(line);
+            continue;
+        }
+        added += new.len();
+        out.push_str(body.trim_end());
+        if present.is_empty() {
+            out.push_str(&format!("  # {SUPPRESS} {}", new.join(", ")));
+        } else {
+            out.push_str(&format!(", {}", new.join(", ")));
+        }
+        out.push_str(end);
+    }
+    if !text.ends_with('\n') && out.ends_with('\n') && !text.is_empty() {
+        out.pop();
+    }
+    (out, added)
+}
