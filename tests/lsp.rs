@@ -361,3 +361,18 @@ fn stdlib_loads_complete_and_lead_into_the_stdlib() {
     assert!(kw.contains(&"run_module = ".to_string()), "{kw:?}");
     client.shutdown();
 }
+
+#[test]
+fn bazel_files_get_no_diagnostics() {
+    let (_dir, root) = project();
+    let mut client = Client::start(&root);
+    let build = uri_of(&root.join("BUILD.bazel"));
+    client.open(&build, 1, "cc_library(name = \"x\")\n");
+    let uri = uri_of(&root.join("frost.bzl"));
+    client.open(&uri, 1, CONFIG);
+    assert_eq!(codes(&client.diagnostics(&uri, 1)), ["invalid-value"]);
+    // The worker checks in order: had BUILD.bazel been checked, its
+    // diagnostics would have come first.
+    assert!(!client.notifications.iter().any(|m| m["params"]["uri"] == build), "{:?}", client.notifications);
+    client.shutdown();
+}

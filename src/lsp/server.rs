@@ -71,7 +71,13 @@ pub fn serve(connection: Connection, options: CheckOptions) -> anyhow::Result<()
     Ok(())
 }
 
+/// Files Bazel owns by name: an editor may send them, frost leaves them alone.
+const BAZEL_FILES: &[&str] = &["BUILD", "BUILD.bazel", "WORKSPACE", "WORKSPACE.bazel", "MODULE.bazel"];
+
 fn check(checker: &Checker, doc: &Document) {
+    if doc.path.file_name().and_then(|n| n.to_str()).is_some_and(|n| BAZEL_FILES.contains(&n)) {
+        return;
+    }
     checker.submit(Job { uri: doc.uri.clone(), path: doc.path.clone(), text: doc.text.clone(), version: doc.version });
 }
 
