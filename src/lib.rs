@@ -11,6 +11,7 @@
 //! - [`build`]: apps: the launcher with the config embedded, run, doctor;
 //! - [`formats`]: the runtime struct as a `.bzl` file and as a JSON Schema;
 //! - [`docs`]: the book pages generated from the tables;
+//! - [`python`]: the CPythons on this machine a config can name;
 //! - [`lsp`]: `frost lsp`, the Language Server for editors;
 //! - [`commands`]: the `frost` command line.
 //!
@@ -28,6 +29,7 @@ pub mod language;
 pub mod lints;
 pub mod lower;
 pub mod lsp;
+pub mod python;
 pub mod reports;
 pub mod settings;
 

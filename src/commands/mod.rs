@@ -65,6 +65,11 @@ enum Command {
         #[command(flatten)]
         eval: EvalArgs,
     },
+    /// The CPythons on this machine: what a config can name as `python_version`.
+    Python {
+        #[command(subcommand)]
+        command: PythonCommand,
+    },
     /// Check a built executable: its Python version, start method, `sys.frozen` and
     /// `multiprocessing.spawn.get_executable()`, and a real worker round trip per start method.
     Doctor {
@@ -85,6 +90,18 @@ pub(crate) enum CheckFormat {
     Json,
     Sarif,
     Github,
+}
+
+/// `frost python ...`.
+#[derive(Subcommand)]
+enum PythonCommand {
+    /// List the CPythons found (pyenv, uv, PATH, the system's): version, path,
+    /// shared libpython, pip, and why a candidate is skipped.
+    List {
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+    },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -208,6 +225,18 @@ fn run(cli: Cli) -> ExitCode {
             }
             Err(e) => report(e),
         },
+        Command::Python { command: PythonCommand::List { format } } => {
+            let found = crate::python::discover();
+            let text = match format {
+                Format::Human => crate::python::human(&found),
+                Format::Json => {
+                    let mut text = serde_json::to_string_pretty(&found).expect("JSON serializes");
+                    text.push('\n');
+                    text
+                }
+            };
+            print_out(&text)
+        }
         Command::Doctor { exe, format, timeout } => {
             let Some(timeout) = std::time::Duration::try_from_secs_f64(timeout).ok().filter(|t| !t.is_zero()) else {
                 return report(FrostError::Usage(format!(
