@@ -170,7 +170,7 @@ pub fn discover() -> Vec<Found> {
         let (a, b) = v.split_once('.').unwrap_or((v, "0"));
         (a.parse().unwrap_or(0), b.parse().unwrap_or(0))
     };
-    out.sort_by(|a, b| key(b).cmp(&key(a)));
+    out.sort_by_key(|f| std::cmp::Reverse(key(f)));
     out
 }
 
