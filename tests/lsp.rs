@@ -376,3 +376,20 @@ fn bazel_files_get_no_diagnostics() {
     assert!(!client.notifications.iter().any(|m| m["params"]["uri"] == build), "{:?}", client.notifications);
     client.shutdown();
 }
+
+#[test]
+fn the_settings_of_frost_check_apply() {
+    let (_dir, root) = project();
+    std::fs::write(root.join("frost.toml"), "[severity]\ninvalid-value = \"warning\"\n").unwrap();
+    let uri = uri_of(&root.join("frost.bzl"));
+    let mut client = Client::start(&root);
+    client.open(&uri, 1, CONFIG);
+    let diags = client.diagnostics(&uri, 1);
+    assert_eq!(codes(&diags), ["invalid-value"], "{diags:?}");
+    assert_eq!(diags[0]["severity"], 2, "{diags:?}");
+    // Edited settings apply at the next check.
+    std::fs::write(root.join("frost.toml"), "ignore = [\"invalid-value\"]\n").unwrap();
+    client.change(&uri, 2, CONFIG);
+    assert_eq!(client.diagnostics(&uri, 2), Vec::<Value>::new());
+    client.shutdown();
+}

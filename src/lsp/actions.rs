@@ -43,7 +43,8 @@ pub fn actions(doc: &Document, diagnostics: &[Diagnostic]) -> Vec<CodeActionOrCo
             let title = format!("Change to `{}`", edit.new_text);
             out.push(action(title, d, edit, true));
         }
-        if let Some(edit) = silence(doc, d.range.start.line as usize, code) {
+        let Some(rule) = crate::lints::rules::by_code(code) else { continue };
+        if let Some(edit) = silence(doc, d.range.start.line as usize, rule.code) {
             out.push(action(format!("Silence `{code}` on this line"), d, edit, false));
         }
     }
@@ -79,17 +80,28 @@ fn between<'a>(text: &'a str, open: &str, close: &str) -> Option<&'a str> {
     Some(&text[start..start + len])
 }
 
-/// Adds `code` to the line's `# frost-ignore:` comment, or adds one.
-fn silence(doc: &Document, n: usize, code: &str) -> Option<TextEdit> {
+/// What `frost check --add-ignore` does to the line: `code` added to its
+/// `# frost-ignore:` comment, or a new one (not on a line that ends inside
+/// a string).
+fn silence(doc: &Document, n: usize, code: &'static str) -> Option<TextEdit> {
     let text = line(&doc.text, n);
-    let end = Position { line: n as u32, character: utf16_col(text, text.len()) };
-    let new_text = if text.contains(SUPPRESS) {
-        if crate::lints::suppressed_codes(text).any(|c| c == code) {
-            return None;
-        }
-        format!(", {code}")
-    } else {
-        format!("  # {SUPPRESS} {code}")
+    let finding = crate::lints::Diagnostic {
+        path: String::new(),
+        line: n + 1,
+        column: 1,
+        end_line: n + 1,
+        end_column: 1,
+        severity: crate::lints::Severity::Error,
+        code,
+        message: String::new(),
     };
-    Some(TextEdit { range: Range { start: end, end }, new_text })
+    let (new, added) = crate::lints::suppress::add_ignore_comments(&doc.text, &[&finding]);
+    if added == 0 {
+        return None;
+    }
+    let new_line = line(&new, n);
+    let start = Position { line: n as u32, character: 0 };
+    let end = Position { line: n as u32, character: utf16_col(text, text.len()) };
+    debug_assert!(new_line.contains(SUPPRESS));
+    Some(TextEdit { range: Range { start, end }, new_text: new_line.to_string() })
 }

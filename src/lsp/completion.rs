@@ -183,7 +183,7 @@ fn in_string(cat: &Catalog, doc: &Document, cursor: &Cursor, quote: usize) -> Ve
     // `x.attr = "` or `attr = "` (a keyword argument).
     let name_start = head.strip_suffix('=').map(str::trim_end).and_then(|h| {
         let s = h.rfind(|c: char| !is_name_char(c)).map_or(0, |i| i + 1);
-        (s < h.len()).then(|| (h, s))
+        (s < h.len()).then_some((h, s))
     });
     if let Some((h, s)) = name_start {
         let attr = &h[s..];

@@ -145,9 +145,31 @@ fn work(jobs: &Receiver<Job>, options: &CheckOptions, shared: &Mutex<Shared>, ou
 /// diagnostics of that file. A finding inside a loaded file is reported at
 /// the `load()` that brought it in, with its own place as related
 /// information.
+///
+/// The settings `frost check` would use for the file (`frost.toml` or
+/// `[tool.frost]`, found upward from it, read again for every check so an
+/// edit to them shows at once) apply: their `VARS` under the command
+/// line's, which codes are reported and at which severity.
 pub fn diagnostics(path: &Path, text: &str, options: &CheckOptions) -> Vec<Diagnostic> {
     let main = path.display().to_string();
-    let found = match check_source(path, text.to_string(), options) {
+    let settings = match crate::settings::Finder::default().for_file(path) {
+        Ok(settings) => settings,
+        Err(e) => {
+            return vec![Diagnostic {
+                range: Range::default(),
+                severity: Some(DiagnosticSeverity::ERROR),
+                source: Some("frost".into()),
+                message: e.to_string(),
+                ..Diagnostic::default()
+            }]
+        }
+    };
+    let mut options = options.clone();
+    let mut vars = settings.vars.clone();
+    vars.retain(|(k, _)| !options.eval.vars.iter().any(|(c, _)| c == k));
+    vars.extend(options.eval.vars.iter().cloned());
+    options.eval.vars = vars;
+    let found = match check_source(path, text.to_string(), &options) {
         Ok(found) => found,
         Err(message) => {
             return vec![Diagnostic {
@@ -161,7 +183,10 @@ pub fn diagnostics(path: &Path, text: &str, options: &CheckOptions) -> Vec<Diagn
     };
     let mut out = Vec::with_capacity(found.len());
     for d in found {
-        let severity = match d.severity {
+        if !settings.reports(Path::new(&d.path), d.code) {
+            continue;
+        }
+        let severity = match settings.severity_of(d.code, d.severity) {
             Severity::Error => DiagnosticSeverity::ERROR,
             Severity::Warning => DiagnosticSeverity::WARNING,
             Severity::Note => DiagnosticSeverity::INFORMATION,

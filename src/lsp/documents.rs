@@ -234,9 +234,7 @@ pub fn enclosing_call(text: &str) -> Option<&str> {
     let mut stack: Vec<(usize, char)> = Vec::new();
     for (i, c) in window.char_indices() {
         if let Some(q) = in_string {
-            if c == q {
-                in_string = None;
-            } else if c == '\n' {
+            if c == q || c == '\n' {
                 in_string = None;
             }
             continue;
@@ -269,16 +267,19 @@ pub fn enclosing_call(text: &str) -> Option<&str> {
     (!callee.is_empty()).then_some(callee)
 }
 
+/// A place in a text: the line, and the start and end bytes in it.
+pub type Place = (usize, usize, usize);
+
 /// A `load()` statement, read from the text.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Load {
     /// The module string (`@stdlib//platform.bzl`, `lib.bzl`).
     pub module: String,
     /// Where the module string is: line and byte columns of its content.
-    pub module_at: (usize, usize, usize),
+    pub module_at: Place,
     /// The symbols: `(local name, name in the module)`, with where each
     /// appears (line, start byte, end byte).
-    pub symbols: Vec<(String, String, (usize, usize, usize))>,
+    pub symbols: Vec<(String, String, Place)>,
 }
 
 /// The `load()` statements of `text` (at the start of a line).
@@ -290,7 +291,7 @@ pub fn loads(text: &str) -> Vec<Load> {
             continue;
         }
         // The statement, possibly over several lines: gather its strings.
-        let mut strings: Vec<(String, (usize, usize, usize), Option<String>)> = Vec::new();
+        let mut strings: Vec<(String, Place, Option<String>)> = Vec::new();
         let mut done = false;
         for (m, l) in lines.iter().enumerate().skip(n).take(50) {
             let start = if m == n { "load(".len() } else { 0 };

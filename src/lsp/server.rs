@@ -98,12 +98,10 @@ fn notify(docs: &mut Documents, checker: &Checker, connection: &Connection, n: N
                 }
             }
         }
-        "textDocument/didSave" => {
-            // A saved file may be loaded by the others: check them all again.
-            if serde_json::from_value::<DidSaveTextDocumentParams>(n.params).is_ok() {
-                for d in docs.all() {
-                    check(checker, d);
-                }
+        // A saved file may be loaded by the others: check them all again.
+        "textDocument/didSave" if serde_json::from_value::<DidSaveTextDocumentParams>(n.params.clone()).is_ok() => {
+            for d in docs.all() {
+                check(checker, d);
             }
         }
         "textDocument/didClose" => {
