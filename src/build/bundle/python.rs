@@ -128,6 +128,8 @@ pub fn stage_runtime(cpython: &Cpython, policy: &PackagingPolicy, stage: &mut St
     }
     stage.write(Path::new("lib").join(&cpython.soname), &lib)?;
     let into = PathBuf::from("lib").join(format!("python{}", cpython.version));
+    // The launcher checks for lib-dynload: it exists even when the filter empties it.
+    stage.mkdir(&into.join("lib-dynload"))?;
     let mut stack = vec![(cpython.stdlib.clone(), into)];
     while let Some((dir, rel)) = stack.pop() {
         let mut entries: Vec<_> = std::fs::read_dir(&dir)

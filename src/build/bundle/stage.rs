@@ -63,6 +63,12 @@ impl Stage {
         Ok(dest)
     }
 
+    /// Creates the folder `rel` in the bundle.
+    pub fn mkdir(&mut self, rel: &Path) -> anyhow::Result<()> {
+        let dest = self.root.join(rel);
+        std::fs::create_dir_all(&dest).with_context(|| format!("cannot create {}", dest.display()))
+    }
+
     /// Writes `bytes` to `rel` in the bundle.
     pub fn write(&mut self, rel: impl AsRef<Path>, bytes: &[u8]) -> anyhow::Result<()> {
         let dest = self.dest(rel.as_ref())?;
