@@ -213,9 +213,33 @@ fn a_failing_pip_names_its_call_and_leaves_the_previous_output_alone() {
 }
 
 #[test]
-fn in_memory_resources_are_refused_with_the_setting_to_use() {
+fn in_memory_resources_are_imported_from_a_reproducible_zip_beside_the_app() {
     let work = tempfile::tempdir().unwrap();
-    write_app(work.path(), &config("", ""));
+    // The default policy: every resource in memory.
+    write_app(work.path(), &config("", PIP));
+    let bundle = build(work.path());
+    assert!(!bundle.join("lib/myapp").exists() && !bundle.join("lib/tinypkg").exists());
+    let archive = std::fs::read(bundle.join("packed-resources.zip")).unwrap();
+    let listing = Command::new("python3")
+        .args(["-c", "import sys, zipfile; z = zipfile.ZipFile(sys.argv[1]); print(sorted(set(i.date_time for i in z.infolist())), z.namelist())"])
+        .arg(bundle.join("packed-resources.zip"))
+        .output()
+        .unwrap();
+    let (listing, _) = text(&listing);
+    assert!(listing.starts_with("[(1980, 1, 1, 0, 0, 0)]"), "{listing}");
+    for name in ["'myapp/__main__.py'", "'myapp/__main__.pyc'", "'tinypkg/__init__.pyc'", "'tinypkg-1.0.dist-info/METADATA'"] {
+        assert!(listing.contains(name), "{name} in {listing}");
+    }
+    let out = Command::new(bundle.join("app")).output().unwrap();
+    let (stdout, stderr) = text(&out);
+    assert!(out.status.success() && stdout.contains("spawn ok") && stdout.contains("fork ok"), "{stdout}\n{stderr}");
+    assert_eq!(archive, std::fs::read(build(work.path()).join("packed-resources.zip")).unwrap());
+}
+
+#[test]
+fn in_memory_resources_without_packed_resources_are_refused_with_the_setting_to_use() {
+    let work = tempfile::tempdir().unwrap();
+    write_app(work.path(), &config("", "exe.packed_resources_load_mode = \"none\""));
     stub_is_built();
     let out = frost(&["build", "--bundle", "frost.bzl", "-o", "out"], work.path());
     let (_, stderr) = text(&out);

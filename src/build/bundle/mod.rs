@@ -9,6 +9,8 @@
 //!   lib/python3.X/              its standard library, filtered by the policy
 //!   lib/python3.X/lib-dynload/  its extension modules, filtered by extension_module_filter
 //!   <PREFIX>/...                the app's resources, for each `filesystem-relative:PREFIX`
+//!   packed-resources.zip        the `in-memory` ones, imported with zipimport (the file is
+//!                               named by `packed_resources_load_mode`)
 //! ```
 //!
 //! The embedded config gets `home = "$ORIGIN"` (the launcher expands it to
@@ -31,8 +33,10 @@ pub mod pip;
 pub mod python;
 pub mod resources;
 pub mod stage;
+pub mod zip;
 
-use resources::Placer;
+use frost_runtime::plan::PackedResourcesLoadMode;
+use resources::{Placer, IN_MEMORY_DIR};
 use stage::{Stage, MARKER, MARKER_TEXT};
 
 /// What the embedded config's `home` is in a bundle: the executable's folder.
@@ -57,12 +61,16 @@ pub fn build_bundle(config: &RuntimeConfig, options: &BuildOptions, config_dir: 
     python::stage_runtime(&cpython, policy, &mut stage)?;
     let stdlib = PathBuf::from("lib").join(format!("python{}", cpython.version));
     let optimization_level = config.config.optimization_level.map_or(0, |l| l.get() as u8);
-    let mut placer = Placer {
-        stage: &mut stage,
-        reserved: vec![PathBuf::from(name), Path::new("lib").join(&cpython.soname), stdlib.clone(), MARKER.into()],
-        search_paths: Vec::new(),
-        optimization_level,
+    let archive = match &plan.executable.packed_resources_load_mode {
+        PackedResourcesLoadMode::None => None,
+        PackedResourcesLoadMode::Embedded(file) | PackedResourcesLoadMode::BinaryRelativeMemoryMapped(file) => {
+            Some(if file.ends_with(".zip") { file.clone() } else { format!("{file}.zip") })
+        }
     };
+    let mut reserved = vec![PathBuf::from(name), Path::new("lib").join(&cpython.soname), stdlib.clone(), MARKER.into()];
+    reserved.extend(archive.iter().map(PathBuf::from));
+    let mut placer =
+        Placer { stage: &mut stage, reserved, search_paths: Vec::new(), optimization_level, in_memory: archive.clone() };
     placer.place_planned(&plan.resources, config_dir)?;
     for action in &plan.actions {
         if let ActionKind::PipInstall { args, extra_envs } = &action.what {
@@ -71,6 +79,10 @@ pub fn build_bundle(config: &RuntimeConfig, options: &BuildOptions, config_dir: 
     }
     let mut search_paths = std::mem::take(&mut placer.search_paths);
     stage.run_compile(&cpython.python, &cpython.cache_tag)?;
+    if let Some(archive) = archive.filter(|_| stage.has(Path::new(IN_MEMORY_DIR))) {
+        let entries = stage.take_dir(Path::new(IN_MEMORY_DIR))?;
+        stage.write(&archive, &zip::archive(entries)?)?;
+    }
 
     let stdlib = format!("{BUNDLE_HOME}/{}", stdlib.display());
     search_paths.extend(config.config.module_search_paths.iter().flatten().cloned());

@@ -163,6 +163,7 @@ pub fn stage_runtime(cpython: &Cpython, policy: &PackagingPolicy, stage: &mut St
                     file: dest,
                     source: policy.include_distribution_sources,
                     levels: levels(policy),
+                    beside: false,
                     strict: false,
                 });
             } else if !name.ends_with(".pyc") && policy.include_distribution_resources {

@@ -31,7 +31,14 @@ pub struct Placer<'s> {
     /// The interpreter's `optimization_level` (the level a sourceless
     /// module is compiled at when it asks for several).
     pub optimization_level: u8,
+    /// The archive in-memory resources go to (beside the executable), or
+    /// `None` when `packed_resources_load_mode` is `none`.
+    pub in_memory: Option<String>,
 }
+
+/// The folder of the stage in-memory resources are gathered in before
+/// they become the archive.
+pub const IN_MEMORY_DIR: &str = ".frost-in-memory";
 
 /// A resource as a bundle sees it.
 pub struct Item<'a> {
@@ -110,20 +117,39 @@ impl Placer<'_> {
         if !item.add.add_include && item.kind != ResourceKind::PythonExtensionModule {
             return Ok(());
         }
-        let prefix = match (&item.add.add_location, &item.add.add_location_fallback) {
-            (ResourceLocation::FilesystemRelative(p), _) => p,
-            (ResourceLocation::InMemory, Some(ResourceLocation::FilesystemRelative(p))) => p,
-            (ResourceLocation::InMemory, _) => bail!(
-                "{} is to be loaded from memory, which frost build --bundle cannot do yet; \
-                 set `policy.resources_location = \"filesystem-relative:lib\"` before `to_python_executable` (or the resource's `add_location`)",
+        let is_extension = item.kind == ResourceKind::PythonExtensionModule;
+        let fallback = match &item.add.add_location_fallback {
+            Some(ResourceLocation::FilesystemRelative(p)) => Some(p),
+            _ => None,
+        };
+        let on_disk = match (&item.add.add_location, fallback) {
+            (ResourceLocation::FilesystemRelative(p), _) => Some(p),
+            (ResourceLocation::InMemory, Some(p)) if is_extension => Some(p),
+            (ResourceLocation::InMemory, _) => None,
+        };
+        let (dir, search) = match on_disk {
+            Some(p) => {
+                let search = if p.is_empty() { "$ORIGIN".to_string() } else { format!("$ORIGIN/{p}") };
+                (prefix_dir(p)?, search)
+            }
+            None if is_extension => bail!(
+                "{} is an extension module, which CPython cannot load from memory; \
+                 set `policy.resources_location_fallback = \"filesystem-relative:lib\"` (or the resource's `add_location_fallback`)",
                 item.what
             ),
+            None => match &self.in_memory {
+                Some(archive) => (PathBuf::from(IN_MEMORY_DIR), format!("$ORIGIN/{archive}")),
+                None => bail!(
+                    "{} is to be loaded from memory, but the executable's `packed_resources_load_mode` is \"none\"; \
+                     set `policy.resources_location = \"filesystem-relative:lib\"` before `to_python_executable`",
+                    item.what
+                ),
+            },
         };
-        let dir = prefix_dir(prefix)?;
-        let search = if prefix.is_empty() { "$ORIGIN".to_string() } else { format!("$ORIGIN/{prefix}") };
         if !self.search_paths.contains(&search) {
             self.search_paths.push(search);
         }
+        let in_memory = dir == Path::new(IN_MEMORY_DIR);
         let rel = dir.join(&item.rel);
         if let Some(taken) = self.reserved.iter().find(|r| rel.starts_with(r) || r.starts_with(&rel)) {
             bail!("{} would be written to {}, which is the bundle's own {}", item.what, rel.display(), taken.display());
@@ -145,13 +171,15 @@ impl Placer<'_> {
             .filter(|(_, on)| **on)
             .map(|(l, _)| l as u8)
             .collect();
-            if !a.add_source && levels.contains(&self.optimization_level) {
+            if (in_memory || !a.add_source) && levels.contains(&self.optimization_level) {
+                // zipimport and sourceless modules have room for one `X.pyc`.
                 levels = vec![self.optimization_level];
             }
+            levels.truncate(if in_memory || !a.add_source { 1 } else { 3 });
             if !a.add_source && levels.is_empty() {
                 bail!("{} would be installed with neither its source nor bytecode; keep one", item.what);
             }
-            self.stage.compile(Compile { file: rel, source: a.add_source, levels, strict: true });
+            self.stage.compile(Compile { file: rel, source: a.add_source, levels, beside: in_memory, strict: true });
         }
         Ok(())
     }

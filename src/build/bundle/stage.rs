@@ -27,6 +27,9 @@ pub struct Compile {
     pub source: bool,
     /// The optimization levels to write (0, 1, 2).
     pub levels: Vec<u8>,
+    /// Whether the bytecode goes beside the source as `X.pyc` (where
+    /// `zipimport` looks) rather than in `__pycache__`.
+    pub beside: bool,
     /// Whether a syntax error fails the build (the app's own modules) or
     /// leaves the file uncompiled (the standard library's test data).
     pub strict: bool,
@@ -82,6 +85,28 @@ impl Stage {
         Ok(())
     }
 
+    /// Every file under the folder `rel` of the bundle, by its path
+    /// relative to that folder (`/`-separated); the folder is removed.
+    pub fn take_dir(&mut self, rel: &Path) -> anyhow::Result<Vec<(String, Vec<u8>)>> {
+        let top = self.root.join(rel);
+        let mut out = Vec::new();
+        let mut stack = vec![top.clone()];
+        while let Some(dir) = stack.pop() {
+            for entry in std::fs::read_dir(&dir).with_context(|| format!("cannot read {}", dir.display()))? {
+                let path = entry?.path();
+                if path.is_dir() {
+                    stack.push(path);
+                    continue;
+                }
+                let name = path.strip_prefix(&top).unwrap_or(&path);
+                let name: Vec<String> = name.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
+                out.push((name.join("/"), std::fs::read(&path).with_context(|| format!("cannot read {}", path.display()))?));
+            }
+        }
+        std::fs::remove_dir_all(&top).with_context(|| format!("cannot remove {}", top.display()))?;
+        Ok(out)
+    }
+
     /// Whether `rel` is already in the bundle.
     pub fn has(&self, rel: &Path) -> bool {
         self.root.join(rel).exists()
@@ -102,19 +127,24 @@ impl Stage {
         for job in self.jobs.values() {
             let src = self.root.join(&job.file);
             let dfile = job.file.to_string_lossy().into_owned();
-            if job.source {
+            if job.source && !job.beside {
                 for &level in &job.levels {
                     rows.push((src.clone(), dfile.clone(), cached(&src, cache_tag, level), level, job.strict));
                 }
             } else {
                 let Some(&level) = job.levels.first() else {
+                    if job.source {
+                        continue;
+                    }
                     bail!(
                         "{} would be installed with neither its source nor bytecode; keep one (add_source or add_bytecode_optimization_level_*)",
                         job.file.display()
                     );
                 };
                 rows.push((src.clone(), dfile, src.with_extension("pyc"), level, job.strict));
-                sourceless.push(src);
+                if !job.source {
+                    sourceless.push(src);
+                }
             }
         }
         let skipped = compile_rows(python, &rows)?;
