@@ -160,7 +160,9 @@ fn a_copied_bundle_runs_with_the_build_cpython_hidden_and_the_sources_gone() {
     std::fs::remove_dir_all(&src).unwrap();
 
     if !Command::new("unshare").args(["-m", "true"]).status().is_ok_and(|s| s.success()) {
-        println!("SKIPPED the hidden-CPython run: `unshare -m` is not available here (it needs root or user namespaces)");
+        println!(
+            "SKIPPED the hidden-CPython run: `unshare -m` is not available here (it needs root or user namespaces)"
+        );
         return;
     }
     let prefix = build_cpython_prefix();
@@ -182,7 +184,8 @@ fn a_rebuild_is_byte_identical_and_ld_library_path_cannot_swap_libpython() {
     let bundle = build(work.path());
     assert_eq!(first.keys().collect::<Vec<_>>(), contents(&bundle).keys().collect::<Vec<_>>());
     assert!(first == contents(&bundle), "a second build changed some bytes");
-    let leftovers: Vec<_> = std::fs::read_dir(work.path().join("out")).unwrap().map(|e| e.unwrap().file_name()).collect();
+    let leftovers: Vec<_> =
+        std::fs::read_dir(work.path().join("out")).unwrap().map(|e| e.unwrap().file_name()).collect();
     assert_eq!(leftovers, ["app"], "no temporary folders are left");
     // The app checks /proc/self/maps: libpython is the bundle's, even when
     // LD_LIBRARY_PATH names the build machine's.
@@ -227,7 +230,9 @@ fn in_memory_resources_are_imported_from_a_reproducible_zip_beside_the_app() {
         .unwrap();
     let (listing, _) = text(&listing);
     assert!(listing.starts_with("[(1980, 1, 1, 0, 0, 0)]"), "{listing}");
-    for name in ["'myapp/__main__.py'", "'myapp/__main__.pyc'", "'tinypkg/__init__.pyc'", "'tinypkg-1.0.dist-info/METADATA'"] {
+    for name in
+        ["'myapp/__main__.py'", "'myapp/__main__.pyc'", "'tinypkg/__init__.pyc'", "'tinypkg-1.0.dist-info/METADATA'"]
+    {
         assert!(listing.contains(name), "{name} in {listing}");
     }
     let out = Command::new(bundle.join("app")).output().unwrap();
@@ -255,9 +260,8 @@ fn in_memory_resources_without_packed_resources_are_refused_with_the_setting_to_
 #[test]
 fn the_policy_filters_the_standard_library() {
     let work = tempfile::tempdir().unwrap();
-    let policy = format!(
-        "{ON_DISK}\npolicy.include_distribution_sources = False\npolicy.extension_module_filter = \"minimal\""
-    );
+    let policy =
+        format!("{ON_DISK}\npolicy.include_distribution_sources = False\npolicy.extension_module_filter = \"minimal\"");
     // Sources off for every module (PyOxidizer's quirk): the app's own
     // modules ship as bytecode too, and they keep `add_include`.
     let extra = "for r in exe.read_package_root(CWD, [\"myapp\"]):\n    r.add_include = True\n    r.add_source = False\n    exe.add_python_resource(r)";

@@ -52,7 +52,8 @@ pub fn build_bundle(config: &RuntimeConfig, options: &BuildOptions, config_dir: 
     refuse_unsupported(config, &plan)?;
     let cpython = python::linked(&prepared.stub, &prepared.launcher, &config.python_version)?;
     let out_dir = &options.out_dir;
-    std::fs::create_dir_all(out_dir).with_context(|| format!("cannot create the output folder {}", out_dir.display()))?;
+    std::fs::create_dir_all(out_dir)
+        .with_context(|| format!("cannot create the output folder {}", out_dir.display()))?;
     let target = out_dir.join(name);
     stage::check_replaceable(&target)?;
 
@@ -69,8 +70,13 @@ pub fn build_bundle(config: &RuntimeConfig, options: &BuildOptions, config_dir: 
     };
     let mut reserved = vec![PathBuf::from(name), Path::new("lib").join(&cpython.soname), stdlib.clone(), MARKER.into()];
     reserved.extend(archive.iter().map(PathBuf::from));
-    let mut placer =
-        Placer { stage: &mut stage, reserved, search_paths: Vec::new(), optimization_level, in_memory: archive.clone() };
+    let mut placer = Placer {
+        stage: &mut stage,
+        reserved,
+        search_paths: Vec::new(),
+        optimization_level,
+        in_memory: archive.clone(),
+    };
     placer.place_planned(&plan.resources, config_dir)?;
     for action in &plan.actions {
         if let ActionKind::PipInstall { args, extra_envs } = &action.what {
@@ -90,10 +96,7 @@ pub fn build_bundle(config: &RuntimeConfig, options: &BuildOptions, config_dir: 
     let runtime = bundled_config(config, search_paths);
     let mut exe = prepared.stub;
     elf::set_search_path(&mut exe, "$ORIGIN/lib").map_err(|e| {
-        anyhow::anyhow!(
-            "cannot make the launcher {} load libpython from the bundle: {e}",
-            prepared.launcher.display()
-        )
+        anyhow::anyhow!("cannot make the launcher {} load libpython from the bundle: {e}", prepared.launcher.display())
     })?;
     exe.extend_from_slice(&payload::encode(&runtime.to_json_pretty()));
     stage.write(name, &exe)?;

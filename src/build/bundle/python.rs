@@ -39,7 +39,8 @@ print(json.dumps({'libdir': sysconfig.get_config_var('LIBDIR'), 'stdlib': syscon
 
 /// The CPython the stub (read from `launcher`) links, for `version`.
 pub fn linked(stub: &[u8], launcher: &Path, version: &str) -> anyhow::Result<Cpython> {
-    let cannot = |why: String| anyhow!("cannot bundle the CPython that the launcher {} links: {why}", launcher.display());
+    let cannot =
+        |why: String| anyhow!("cannot bundle the CPython that the launcher {} links: {why}", launcher.display());
     let dynamic = elf::dynamic(stub).map_err(|e| cannot(e.to_string()))?;
     let soname = dynamic
         .needed

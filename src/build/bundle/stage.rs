@@ -99,8 +99,12 @@ impl Stage {
                     continue;
                 }
                 let name = path.strip_prefix(&top).unwrap_or(&path);
-                let name: Vec<String> = name.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
-                out.push((name.join("/"), std::fs::read(&path).with_context(|| format!("cannot read {}", path.display()))?));
+                let name: Vec<String> =
+                    name.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
+                out.push((
+                    name.join("/"),
+                    std::fs::read(&path).with_context(|| format!("cannot read {}", path.display()))?,
+                ));
             }
         }
         std::fs::remove_dir_all(&top).with_context(|| format!("cannot remove {}", top.display()))?;
@@ -293,7 +297,8 @@ fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
         let cb = std::ffi::CString::new(b.as_os_str().as_bytes())?;
         // SAFETY: both are NUL-terminated paths that live for the call;
         // AT_FDCWD makes them relative to the working folder.
-        let r = unsafe { libc::renameat2(libc::AT_FDCWD, ca.as_ptr(), libc::AT_FDCWD, cb.as_ptr(), libc::RENAME_EXCHANGE) };
+        let r =
+            unsafe { libc::renameat2(libc::AT_FDCWD, ca.as_ptr(), libc::AT_FDCWD, cb.as_ptr(), libc::RENAME_EXCHANGE) };
         if r == 0 {
             return Ok(());
         }
