@@ -61,7 +61,7 @@ pub fn build_bundle(config: &RuntimeConfig, options: &BuildOptions, config_dir: 
     let policy = &plan.policy.policy;
     python::stage_runtime(&cpython, policy, &mut stage)?;
     let stdlib = PathBuf::from("lib").join(format!("python{}", cpython.version));
-    let optimization_level = config.config.optimization_level.map_or(0, |l| l.get() as u8);
+    let optimization_level = config.config.optimization_level.map_or(0, |l| l.get());
     let archive = match &plan.executable.packed_resources_load_mode {
         PackedResourcesLoadMode::None => None,
         PackedResourcesLoadMode::Embedded(file) | PackedResourcesLoadMode::BinaryRelativeMemoryMapped(file) => {
