@@ -91,7 +91,11 @@ pub fn build_bundle(config: &RuntimeConfig, options: &BuildOptions, config_dir: 
     }
 
     let stdlib = format!("{BUNDLE_HOME}/{}", stdlib.display());
-    search_paths.extend(config.config.module_search_paths.iter().flatten().cloned());
+    for path in config.config.module_search_paths.iter().flatten() {
+        if !search_paths.contains(path) {
+            search_paths.push(path.clone());
+        }
+    }
     search_paths.extend([stdlib.clone(), format!("{stdlib}/lib-dynload")]);
     let runtime = bundled_config(config, search_paths);
     let mut exe = prepared.stub;
