@@ -15,6 +15,7 @@
 #![deny(unsafe_op_in_unsafe_fn)]
 
 pub mod alloc;
+pub mod bundle;
 pub mod dispatch;
 pub mod interp;
 mod preconfig;
@@ -95,6 +96,9 @@ pub fn main_with_args(args: Vec<OsString>) -> i32 {
         Ok(runtime) => runtime,
         Err(e) => return fail(e),
     };
+    if let Err(e) = bundle::check(&runtime, &exe) {
+        return fail(e);
+    }
     let invocation = match dispatch::classify(&args, runtime.config.multiprocessing_auto_dispatch) {
         Ok(invocation) => invocation,
         Err(e) => return fail(e),

@@ -184,7 +184,10 @@ pub(crate) fn build_config(launch: &Launch) -> Init<Config> {
     }
     config.set_opt_str(|p| &mut p.filesystem_encoding, &c.filesystem_encoding)?;
     config.set_opt_str(|p| &mut p.filesystem_errors, &c.filesystem_errors)?;
-    config.set_opt_str(|p| &mut p.home, &c.home)?;
+    // `$ORIGIN` in `home`: the executable's folder (a bundle's, see bundle.rs).
+    if let Some(home) = c.home.as_deref().map(|h| crate::bundle::expand_home(h, launch.exe)) {
+        config.set_os(|p| &mut p.home, &home)?;
+    }
     if let Some(paths) = &c.module_search_paths {
         let origin = launch.exe.parent().unwrap_or(Path::new("/")).as_os_str();
         let mut listed: Vec<OsString> = paths.iter().map(|p| expand_origin(p, origin)).collect();

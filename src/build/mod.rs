@@ -16,6 +16,7 @@ use anyhow::{anyhow, bail, Context};
 use frost_runtime::payload::{self, StubInfo};
 use frost_runtime::{support, RuntimeConfig};
 
+pub mod bundle;
 pub mod doctor;
 pub mod plans;
 
@@ -82,11 +83,37 @@ fn check_name(name: &str) -> anyhow::Result<()> {
     frost_runtime::names::check_executable_name(name).map_err(|e| anyhow!("cannot build: {e}"))
 }
 
+/// A checked build: the executable's name and the launcher stub for it.
+pub(crate) struct Prepared {
+    /// The executable's file name.
+    pub name: String,
+    /// The launcher stub's path.
+    pub launcher: PathBuf,
+    /// The stub's bytes, without any payload.
+    pub stub: Vec<u8>,
+}
+
 /// Writes `out_dir/<executable_name>` and returns its path.
 ///
 /// The file is written whole or not at all: a temporary file in the same
 /// folder, synced, made executable, then renamed over the target.
 pub fn build(config: &RuntimeConfig, options: &BuildOptions) -> anyhow::Result<PathBuf> {
+    let Prepared { name, stub, .. } = prepare(config, options)?;
+    let name = name.as_str();
+    let mut contents = Vec::with_capacity(stub.len() + 64 * 1024);
+    contents.extend_from_slice(&stub);
+    contents.extend_from_slice(&payload::encode(&config.to_json_pretty()));
+    fs::create_dir_all(&options.out_dir)
+        .with_context(|| format!("cannot create the output folder {}", options.out_dir.display()))?;
+    let target = options.out_dir.join(name);
+    check_replaceable(&target)?;
+    remove_stale_temps(&options.out_dir, name);
+    write_atomically(&target, &contents).with_context(|| format!("cannot write {}", target.display()))?;
+    Ok(target)
+}
+
+/// The checks every build makes, and the launcher stub it builds from.
+pub(crate) fn prepare(config: &RuntimeConfig, options: &BuildOptions) -> anyhow::Result<Prepared> {
     let name = config.executable_name.as_deref().ok_or_else(|| {
         anyhow!(
             "target `{}` gives a PythonInterpreterConfig, not an executable: nothing to build; make the target return `dist.to_python_executable(name = \"myapp\", config = config)`",
@@ -128,16 +155,8 @@ pub fn build(config: &RuntimeConfig, options: &BuildOptions) -> anyhow::Result<P
     if let Some(lines) = refusals(config, &info) {
         bail!("target `{}` sets values frost's launcher cannot honour:\n{lines}", config.target);
     }
-    let mut contents = Vec::with_capacity(stub.len() + 64 * 1024);
-    contents.extend_from_slice(stub);
-    contents.extend_from_slice(&payload::encode(&config.to_json_pretty()));
-    fs::create_dir_all(&options.out_dir)
-        .with_context(|| format!("cannot create the output folder {}", options.out_dir.display()))?;
-    let target = options.out_dir.join(name);
-    check_replaceable(&target)?;
-    remove_stale_temps(&options.out_dir, name);
-    write_atomically(&target, &contents).with_context(|| format!("cannot write {}", target.display()))?;
-    Ok(target)
+    let stub = stub.to_vec();
+    Ok(Prepared { name: name.to_string(), launcher, stub })
 }
 
 /// The largest launcher stub frost reads (a stub is about a megabyte).

@@ -25,6 +25,10 @@ pub(crate) struct BuildArgs {
     /// The launcher stub to build from (default: `frost-launcher` next to `frost`, or $FROST_LAUNCHER).
     #[arg(long, value_name = "PATH")]
     launcher: Option<PathBuf>,
+    /// Write a self-contained folder `DIR/<name>/` (the app, its CPython, standard library and resources)
+    /// instead of one executable that uses this machine's CPython.
+    #[arg(long)]
+    bundle: bool,
 }
 
 impl BuildArgs {
@@ -32,6 +36,11 @@ impl BuildArgs {
     pub(crate) fn build(self) -> Result<PathBuf, ExitCode> {
         let config = lowered(&self.file, &self.eval).map_err(report)?;
         let options = BuildOptions { out_dir: out_dir_for(&self.file, self.out_dir), launcher: self.launcher };
+        if self.bundle {
+            let file = std::path::absolute(&self.file).unwrap_or_else(|_| self.file.clone());
+            let config_dir = file.parent().unwrap_or(std::path::Path::new("/"));
+            return crate::build::bundle::build_bundle(&config, &options, config_dir).map_err(report_anyhow);
+        }
         crate::build::build(&config, &options).map_err(report_anyhow)
     }
 }

@@ -1,0 +1,60 @@
+//! Apps that `frost build --bundle` wrote: their config's `home` is
+//! `$ORIGIN`, the executable's folder, which holds the CPython the stub
+//! links (`lib/libpython3.X.so.1.0`, found through the stub's `$ORIGIN/lib`
+//! search path) and its standard library (`lib/python3.X/`).
+
+use std::ffi::OsString;
+use std::path::Path;
+
+use frost_runtime::RuntimeConfig;
+
+/// `home` with `$ORIGIN` replaced by the folder of `exe`.
+pub fn expand_home(home: &str, exe: &Path) -> OsString {
+    let origin = exe.parent().unwrap_or(Path::new("/")).as_os_str();
+    crate::interp::expand_origin(home, origin)
+}
+
+/// For an app whose `home` is under its own folder: that the standard
+/// library is there, so a half-copied app says what is missing in one
+/// sentence instead of CPython's fatal error about encodings.
+pub fn check(runtime: &RuntimeConfig, exe: &Path) -> Result<(), String> {
+    let Some(home) = runtime.config.home.as_deref().filter(|h| h.contains("$ORIGIN")) else { return Ok(()) };
+    let home = Path::new(&expand_home(home, exe)).to_path_buf();
+    let stdlib = Path::new("lib").join(format!("python{}", crate::PYTHON_VERSION));
+    let required = [stdlib.join("encodings"), stdlib.join("lib-dynload")];
+    let landmarks = [stdlib.join("os.py"), stdlib.join("os.pyc")];
+    let missing = required
+        .iter()
+        .find(|p| !home.join(p).is_dir())
+        .or_else(|| (!landmarks.iter().any(|p| home.join(p).is_file())).then_some(&landmarks[0]));
+    match missing {
+        None => Ok(()),
+        Some(missing) => Err(format!(
+            "the app folder {} is incomplete: {} is missing; copy the whole folder that `frost build --bundle` wrote",
+            home.display(),
+            missing.display()
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn home_follows_the_executable() {
+        assert_eq!(expand_home("$ORIGIN", Path::new("/opt/app/app")), OsString::from("/opt/app"));
+    }
+
+    #[test]
+    fn a_half_copied_app_says_what_is_missing() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut runtime = RuntimeConfig::new("t", "x86_64-unknown-linux-gnu", crate::PYTHON_VERSION);
+        runtime.config.home = Some("$ORIGIN".into());
+        let exe = dir.path().join("app");
+        let err = check(&runtime, &exe).unwrap_err();
+        assert!(err.contains("is incomplete") && err.contains("encodings is missing"), "{err}");
+        runtime.config.home = None;
+        check(&runtime, &exe).unwrap();
+    }
+}

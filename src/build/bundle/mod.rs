@@ -1,0 +1,160 @@
+//! `frost build --bundle`: a self-contained app folder that runs on a
+//! machine without the build's CPython.
+//!
+//! ```text
+//! DIR/<name>/
+//!   <name>                      the launcher (libpython looked up in $ORIGIN/lib only) + config
+//!   .frost-bundle               marks the folder as frost's output
+//!   lib/libpython3.X.so.1.0     the CPython the launcher links
+//!   lib/python3.X/              its standard library, filtered by the policy
+//!   lib/python3.X/lib-dynload/  its extension modules, filtered by extension_module_filter
+//!   <PREFIX>/...                the app's resources, for each `filesystem-relative:PREFIX`
+//!   packed-resources.zip        the `in-memory` ones, imported with zipimport (the file is
+//!                               named by `packed_resources_load_mode`)
+//! ```
+//!
+//! The embedded config gets `home = "$ORIGIN"` (the launcher expands it to
+//! the executable's folder) and `module_search_paths` = the resource
+//! prefixes, the config's own entries, then the bundled standard library:
+//! nothing of the build machine's CPython, its `site-packages` or `.pth`
+//! files is on `sys.path`, and the user's site folder is off unless the
+//! config turns it on.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{bail, Context};
+use frost_runtime::plan::{ActionKind, PackagingPlan};
+use frost_runtime::{payload, RuntimeConfig};
+
+use super::BuildOptions;
+
+pub mod elf;
+pub mod pip;
+pub mod python;
+pub mod resources;
+pub mod stage;
+pub mod zip;
+
+use frost_runtime::plan::PackedResourcesLoadMode;
+use resources::{Placer, IN_MEMORY_DIR};
+use stage::{Stage, MARKER, MARKER_TEXT};
+
+/// What the embedded config's `home` is in a bundle: the executable's folder.
+pub const BUNDLE_HOME: &str = "$ORIGIN";
+
+/// Builds the bundle of `config` in `options.out_dir/<name>/`; relative
+/// resource paths and pip's working folder are `config_dir` (the config
+/// file's folder). Returns the path of the executable inside it.
+pub fn build_bundle(config: &RuntimeConfig, options: &BuildOptions, config_dir: &Path) -> anyhow::Result<PathBuf> {
+    let prepared = super::prepare(config, options)?;
+    let name = prepared.name.as_str();
+    let plan = config.packaging.clone().unwrap_or_default();
+    refuse_unsupported(config, &plan)?;
+    let cpython = python::linked(&prepared.stub, &prepared.launcher, &config.python_version)?;
+    let out_dir = &options.out_dir;
+    std::fs::create_dir_all(out_dir)
+        .with_context(|| format!("cannot create the output folder {}", out_dir.display()))?;
+    let target = out_dir.join(name);
+    stage::check_replaceable(&target)?;
+
+    let mut stage = Stage::new(out_dir, name)?;
+    let policy = &plan.policy.policy;
+    python::stage_runtime(&cpython, policy, &mut stage)?;
+    let stdlib = PathBuf::from("lib").join(format!("python{}", cpython.version));
+    let optimization_level = config.config.optimization_level.map_or(0, |l| l.get());
+    let archive = match &plan.executable.packed_resources_load_mode {
+        PackedResourcesLoadMode::None => None,
+        PackedResourcesLoadMode::Embedded(file) | PackedResourcesLoadMode::BinaryRelativeMemoryMapped(file) => {
+            Some(if file.ends_with(".zip") { file.clone() } else { format!("{file}.zip") })
+        }
+    };
+    let mut reserved = vec![PathBuf::from(name), Path::new("lib").join(&cpython.soname), stdlib.clone(), MARKER.into()];
+    reserved.extend(archive.iter().map(PathBuf::from));
+    let mut placer = Placer {
+        stage: &mut stage,
+        reserved,
+        search_paths: Vec::new(),
+        optimization_level,
+        in_memory: archive.clone(),
+    };
+    placer.place_planned(&plan.resources, config_dir)?;
+    for action in &plan.actions {
+        if let ActionKind::PipInstall { args, extra_envs } = &action.what {
+            pip::install(action, args, extra_envs, &cpython.python, config_dir, out_dir, &mut placer)?;
+        }
+    }
+    let mut search_paths = std::mem::take(&mut placer.search_paths);
+    stage.run_compile(&cpython.python, &cpython.cache_tag)?;
+    if let Some(archive) = archive.filter(|_| stage.has(Path::new(IN_MEMORY_DIR))) {
+        let entries = stage.take_dir(Path::new(IN_MEMORY_DIR))?;
+        stage.write(&archive, &zip::archive(entries)?)?;
+    }
+
+    let stdlib = format!("{BUNDLE_HOME}/{}", stdlib.display());
+    for path in config.config.module_search_paths.iter().flatten() {
+        if !search_paths.contains(path) {
+            search_paths.push(path.clone());
+        }
+    }
+    search_paths.extend([stdlib.clone(), format!("{stdlib}/lib-dynload")]);
+    let runtime = bundled_config(config, search_paths);
+    let mut exe = prepared.stub;
+    elf::set_search_path(&mut exe, "$ORIGIN/lib").map_err(|e| {
+        anyhow::anyhow!("cannot make the launcher {} load libpython from the bundle: {e}", prepared.launcher.display())
+    })?;
+    exe.extend_from_slice(&payload::encode(&runtime.to_json_pretty()));
+    stage.write(name, &exe)?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let path = stage.root().join(name);
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755))
+            .with_context(|| format!("cannot make {} executable", path.display()))?;
+    }
+    stage.write(MARKER, MARKER_TEXT.as_bytes())?;
+    stage.commit(&target)?;
+    Ok(target.join(name))
+}
+
+/// The config embedded in a bundle's executable.
+fn bundled_config(config: &RuntimeConfig, module_search_paths: Vec<String>) -> RuntimeConfig {
+    let mut runtime = config.clone();
+    let c = &mut runtime.config;
+    c.home = Some(BUNDLE_HOME.to_string());
+    c.module_search_paths = Some(module_search_paths);
+    c.user_site_directory = c.user_site_directory.or(Some(false));
+    // The plan names files of the build machine; the app does not need it.
+    runtime.packaging = None;
+    runtime
+}
+
+/// Refuses, in one sentence each, what a bundle cannot carry out (yet).
+fn refuse_unsupported(config: &RuntimeConfig, plan: &PackagingPlan) -> anyhow::Result<()> {
+    let c = &config.config;
+    for (attr, value) in [
+        ("home", &c.home),
+        ("prefix", &c.prefix),
+        ("exec_prefix", &c.exec_prefix),
+        ("base_prefix", &c.base_prefix),
+        ("base_exec_prefix", &c.base_exec_prefix),
+    ] {
+        if let Some(value) = value {
+            bail!(
+                "target `{}` sets `{attr}` to {value:?}, but a bundle's CPython lives in the bundle's own folder; remove `{attr}` to build a bundle",
+                config.target
+            );
+        }
+    }
+    for action in &plan.actions {
+        if matches!(action.what, ActionKind::PipInstall { .. }) {
+            continue;
+        }
+        let kind = serde_json::to_value(&action.what).ok().and_then(|v| v["kind"].as_str().map(str::to_string));
+        let at = action.call_site.as_ref().map_or_else(String::new, |s| format!(" (called at {s})"));
+        bail!(
+            "frost build --bundle does not run `{}` yet{at}; install the packages with `exe.pip_install([...])` or add them with `exe.read_package_root(...)`",
+            kind.unwrap_or_default()
+        );
+    }
+    Ok(())
+}

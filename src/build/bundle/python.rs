@@ -1,0 +1,204 @@
+//! The CPython a bundle carries: the one the launcher stub links, found
+//! from the stub itself (its `DT_NEEDED` libpython and its search path),
+//! then asked where its standard library is. frost never links libpython:
+//! it runs that CPython's own `python3.X` for what only Python knows.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use anyhow::{anyhow, bail, Context};
+use frost_runtime::packaging_policy::PackagingPolicy;
+
+use super::elf;
+use super::stage::{Compile, Stage};
+
+/// The CPython installation a launcher stub links.
+#[derive(Debug)]
+pub struct Cpython {
+    /// The folder libpython is in.
+    pub libdir: PathBuf,
+    /// libpython's file name (`libpython3.11.so.1.0`).
+    pub soname: String,
+    /// Its `python3.X` executable.
+    pub python: PathBuf,
+    /// Its standard library (`.../lib/python3.11`).
+    pub stdlib: PathBuf,
+    /// Its extension modules' folder (`.../lib/python3.11/lib-dynload`).
+    pub dynload: PathBuf,
+    /// `sys.implementation.cache_tag` (`cpython-311`).
+    pub cache_tag: String,
+    /// `major.minor`.
+    pub version: String,
+}
+
+/// Asks a CPython where its parts are; one JSON object on stdout.
+const QUERY: &str = "import json, sys, sysconfig\n\
+print(json.dumps({'libdir': sysconfig.get_config_var('LIBDIR'), 'stdlib': sysconfig.get_path('stdlib'), \
+'dynload': sysconfig.get_config_var('DESTSHARED'), 'cache_tag': sys.implementation.cache_tag, \
+'version': '%d.%d' % sys.version_info[:2]}))";
+
+/// The CPython the stub (read from `launcher`) links, for `version`.
+pub fn linked(stub: &[u8], launcher: &Path, version: &str) -> anyhow::Result<Cpython> {
+    let cannot =
+        |why: String| anyhow!("cannot bundle the CPython that the launcher {} links: {why}", launcher.display());
+    let dynamic = elf::dynamic(stub).map_err(|e| cannot(e.to_string()))?;
+    let soname = dynamic
+        .needed
+        .iter()
+        .find(|n| n.starts_with("libpython"))
+        .cloned()
+        .ok_or_else(|| cannot("it does not link a shared libpython".into()))?;
+    let libdir = dynamic
+        .search_path
+        .as_deref()
+        .map(PathBuf::from)
+        .filter(|d| d.join(&soname).is_file())
+        .ok_or_else(|| cannot(format!("its library search path does not hold {soname}")))?;
+    let bin = libdir.parent().unwrap_or(Path::new("/")).join("bin");
+    let python = [format!("python{version}"), "python3".to_string()]
+        .iter()
+        .map(|n| bin.join(n))
+        .find(|p| p.is_file())
+        .ok_or_else(|| cannot(format!("{} has no python{version}", bin.display())))?;
+    let output = Command::new(&python)
+        .args(["-I", "-S", "-c", QUERY])
+        .output()
+        .with_context(|| format!("cannot run {}", python.display()))?;
+    if !output.status.success() {
+        bail!("{} failed: {}", python.display(), String::from_utf8_lossy(&output.stderr).trim());
+    }
+    let v: serde_json::Value = serde_json::from_slice(&output.stdout)
+        .with_context(|| format!("{} did not say where its standard library is", python.display()))?;
+    let field = |k: &str| v[k].as_str().map(str::to_string).ok_or_else(|| cannot(format!("its sysconfig has no {k}")));
+    let found = Cpython {
+        libdir: field("libdir")?.into(),
+        soname,
+        python,
+        stdlib: field("stdlib")?.into(),
+        dynload: field("dynload")?.into(),
+        cache_tag: field("cache_tag")?,
+        version: field("version")?,
+    };
+    if found.libdir != libdir || found.version != version {
+        return Err(cannot(format!(
+            "{} is CPython {} in {}, not the launcher's {version} in {}",
+            found.python.display(),
+            found.version,
+            found.libdir.display(),
+            libdir.display()
+        )));
+    }
+    Ok(found)
+}
+
+/// The system libraries an extension module may link and still count as
+/// needing nothing beyond the system (`no-libraries`).
+fn is_system_library(name: &str) -> bool {
+    ["libc.so", "libm.so", "libpthread.so", "libdl.so", "librt.so", "libutil.so", "ld-linux", "libpython"]
+        .iter()
+        .any(|p| name.starts_with(p))
+}
+
+/// Whether `extension_module_filter` keeps the extension module `bytes`.
+pub fn keeps_extension(filter: &str, bytes: &[u8]) -> bool {
+    match filter {
+        "minimal" => false,
+        // frost knows no licences: `no-copyleft` keeps, as `no-libraries`
+        // does, only modules that link nothing beyond the system.
+        "no-libraries" | "no-copyleft" => {
+            elf::dynamic(bytes).map(|d| d.needed.iter().all(|n| is_system_library(n))).unwrap_or(false)
+        }
+        _ => true,
+    }
+}
+
+/// Whether a path inside the standard library is a test package's.
+fn is_test_dir(name: &str) -> bool {
+    matches!(name, "test" | "tests" | "idle_test")
+}
+
+/// Copies libpython and the standard library into `stage`, filtered by
+/// `policy`: `lib/<soname>`, `lib/python3.X/` (no `site-packages`, no
+/// `config-*` build files, no old bytecode) and its `lib-dynload/`.
+pub fn stage_runtime(cpython: &Cpython, policy: &PackagingPolicy, stage: &mut Stage) -> anyhow::Result<()> {
+    let mut lib = std::fs::read(cpython.libdir.join(&cpython.soname))
+        .with_context(|| format!("cannot read {}", cpython.libdir.join(&cpython.soname).display()))?;
+    if elf::dynamic(&lib)?.search_path.is_some() {
+        elf::set_search_path(&mut lib, "$ORIGIN")
+            .map_err(|e| anyhow!("cannot make {} look beside itself for libraries: {e}", cpython.soname))?;
+    }
+    stage.write(Path::new("lib").join(&cpython.soname), &lib)?;
+    let into = PathBuf::from("lib").join(format!("python{}", cpython.version));
+    // The launcher checks for lib-dynload: it exists even when the filter empties it.
+    stage.mkdir(&into.join("lib-dynload"))?;
+    let mut stack = vec![(cpython.stdlib.clone(), into)];
+    while let Some((dir, rel)) = stack.pop() {
+        let mut entries: Vec<_> = std::fs::read_dir(&dir)
+            .with_context(|| format!("cannot read {}", dir.display()))?
+            .collect::<Result<_, _>>()
+            .with_context(|| format!("cannot read {}", dir.display()))?;
+        entries.sort_by_key(|e| e.file_name());
+        for entry in entries {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            let path = entry.path();
+            let meta = std::fs::metadata(&path).with_context(|| format!("cannot read {}", path.display()))?;
+            let top = dir == cpython.stdlib;
+            if meta.is_dir() {
+                let skip = name == "__pycache__"
+                    || (top && (name == "site-packages" || name.starts_with("config-")))
+                    || (!policy.include_test && is_test_dir(&name));
+                if !skip {
+                    stack.push((path, rel.join(&name)));
+                }
+                continue;
+            }
+            let dest = rel.join(&name);
+            if dir == cpython.dynload {
+                let bytes = std::fs::read(&path).with_context(|| format!("cannot read {}", path.display()))?;
+                if keeps_extension(&policy.extension_module_filter.to_string(), &bytes) {
+                    stage.write(&dest, &bytes)?;
+                }
+            } else if name.ends_with(".py") {
+                stage.copy(&path, &dest)?;
+                stage.compile(Compile {
+                    file: dest,
+                    source: policy.include_distribution_sources,
+                    levels: levels(policy),
+                    beside: false,
+                    strict: false,
+                });
+            } else if !name.ends_with(".pyc") && policy.include_distribution_resources {
+                stage.copy(&path, &dest)?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The bytecode levels the policy asks for (0, 1, 2).
+fn levels(policy: &PackagingPolicy) -> Vec<u8> {
+    [policy.bytecode_optimize_level_zero, policy.bytecode_optimize_level_one, policy.bytecode_optimize_level_two]
+        .iter()
+        .enumerate()
+        .filter(|(_, on)| **on)
+        .map(|(level, _)| level as u8)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn test_folders_are_recognised() {
+        assert!(is_test_dir("test") && is_test_dir("tests") && is_test_dir("idle_test"));
+        assert!(!is_test_dir("unittest") && !is_test_dir("testing"));
+    }
+
+    #[test]
+    fn extension_filters() {
+        assert!(keeps_extension("all", b"not even elf"));
+        assert!(!keeps_extension("minimal", b""));
+        assert!(!keeps_extension("no-libraries", b"not elf"));
+    }
+}

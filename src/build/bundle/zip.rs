@@ -1,0 +1,94 @@
+//! A reproducible zip archive for `zipimport`: stored (uncompressed)
+//! entries, sorted by name, every timestamp 1980-01-01 00:00, no extra
+//! fields. Enough for the bundle's in-memory resources; no zip64, so an
+//! archive over 4 GiB or 65535 files is refused.
+
+use anyhow::bail;
+
+/// The CRC-32 (IEEE) of `bytes`, as zip stores it.
+fn crc32(bytes: &[u8]) -> u32 {
+    let table: Vec<u32> =
+        (0..256u32).map(|n| (0..8).fold(n, |c, _| if c & 1 == 1 { 0xEDB8_8320 ^ (c >> 1) } else { c >> 1 })).collect();
+    !bytes.iter().fold(!0u32, |c, &b| table[((c ^ u32::from(b)) & 0xFF) as usize] ^ (c >> 8))
+}
+
+/// DOS date of 1980-01-01 (day 1, month 1, year 0).
+const DOS_DATE: u16 = (1 << 5) | 1;
+/// UTF-8 names.
+const FLAGS: u16 = 1 << 11;
+
+/// The archive of `entries` (name with `/` separators, bytes), written
+/// in name order whatever order they come in.
+pub fn archive(mut entries: Vec<(String, Vec<u8>)>) -> anyhow::Result<Vec<u8>> {
+    entries.sort_by(|a, b| a.0.cmp(&b.0));
+    if entries.len() > usize::from(u16::MAX) {
+        bail!("{} files are more than a zip archive without zip64 holds", entries.len());
+    }
+    let mut out = Vec::new();
+    let mut central = Vec::new();
+    for (name, data) in &entries {
+        let offset = u32::try_from(out.len());
+        let (Ok(offset), Ok(size), Ok(name_len)) = (offset, u32::try_from(data.len()), u16::try_from(name.len()))
+        else {
+            bail!("the in-memory resources are larger than a zip archive without zip64 holds");
+        };
+        let crc = crc32(data);
+        let common = |v: &mut Vec<u8>| {
+            v.extend_from_slice(&20u16.to_le_bytes()); // version needed
+            v.extend_from_slice(&FLAGS.to_le_bytes());
+            v.extend_from_slice(&0u16.to_le_bytes()); // stored
+            v.extend_from_slice(&0u16.to_le_bytes()); // time 00:00
+            v.extend_from_slice(&DOS_DATE.to_le_bytes());
+            v.extend_from_slice(&crc.to_le_bytes());
+            v.extend_from_slice(&size.to_le_bytes());
+            v.extend_from_slice(&size.to_le_bytes());
+            v.extend_from_slice(&name_len.to_le_bytes());
+            v.extend_from_slice(&0u16.to_le_bytes()); // extra
+        };
+        out.extend_from_slice(&0x0403_4b50u32.to_le_bytes());
+        common(&mut out);
+        out.extend_from_slice(name.as_bytes());
+        out.extend_from_slice(data);
+        central.extend_from_slice(&0x0201_4b50u32.to_le_bytes());
+        central.extend_from_slice(&20u16.to_le_bytes()); // version made by
+        common(&mut central);
+        central.extend_from_slice(&0u16.to_le_bytes()); // comment
+        central.extend_from_slice(&0u16.to_le_bytes()); // disk
+        central.extend_from_slice(&0u16.to_le_bytes()); // internal attributes
+        central.extend_from_slice(&(0o100644u32 << 16).to_le_bytes()); // a regular file, rw-r--r--
+        central.extend_from_slice(&offset.to_le_bytes());
+        central.extend_from_slice(name.as_bytes());
+    }
+    let (Ok(cd_offset), Ok(cd_size)) = (u32::try_from(out.len()), u32::try_from(central.len())) else {
+        bail!("the in-memory resources are larger than a zip archive without zip64 holds");
+    };
+    out.extend_from_slice(&central);
+    let count = entries.len() as u16;
+    out.extend_from_slice(&0x0605_4b50u32.to_le_bytes());
+    out.extend_from_slice(&[0; 4]); // disk numbers
+    out.extend_from_slice(&count.to_le_bytes());
+    out.extend_from_slice(&count.to_le_bytes());
+    out.extend_from_slice(&cd_size.to_le_bytes());
+    out.extend_from_slice(&cd_offset.to_le_bytes());
+    out.extend_from_slice(&0u16.to_le_bytes());
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn crc_matches_the_standard_check_value() {
+        assert_eq!(crc32(b"123456789"), 0xCBF4_3926);
+    }
+
+    #[test]
+    fn archives_do_not_depend_on_entry_order() {
+        let a = archive(vec![("b.py".into(), b"x".to_vec()), ("a/__init__.py".into(), vec![])]).unwrap();
+        let b = archive(vec![("a/__init__.py".into(), vec![]), ("b.py".into(), b"x".to_vec())]).unwrap();
+        assert_eq!(a, b);
+        assert_eq!(&a[..4], b"PK\x03\x04");
+        assert_eq!(&a[a.len() - 22..a.len() - 18], b"PK\x05\x06");
+    }
+}

@@ -1,0 +1,315 @@
+//! `frost build --bundle`: an app folder that runs on a machine without
+//! the build's CPython. Real parts throughout: the launcher stub next to
+//! `frost`, the CPython it links, that CPython's own pip on a local
+//! package (built by a ten-line in-tree PEP 517 backend, so no network and
+//! no `wheel` package are needed), and `unshare -m` to hide the build's
+//! CPython from the copied app.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use common::frost;
+
+/// The app: a package read with `read_package_root` that imports a package
+/// pip installs, checks that every module it imported comes from the
+/// bundle, and runs a pool with each start method.
+const MAIN: &str = r#"import multiprocessing, os, sys
+import tinypkg
+from myapp.work import where
+
+home = os.path.dirname(os.path.abspath(sys.executable))
+outside = sorted(n for n, m in list(sys.modules.items())
+                 if getattr(m, "__file__", None) and not os.path.abspath(m.__file__).startswith(home + os.sep))
+assert not outside, f"modules from outside the bundle: {outside}"
+libpython = {line.split()[-1] for line in open("/proc/self/maps") if "libpython" in line}
+assert libpython == {os.path.join(home, "lib", os.path.basename(p)) for p in libpython}, libpython
+assert all(p.startswith(home + os.sep) for p in sys.path), sys.path
+assert tinypkg.VALUE == 42
+print("version", sys.version.split()[0])
+if __name__ == "__main__":
+    for method in ("spawn", "forkserver", "fork"):
+        with multiprocessing.get_context(method).Pool(2) as pool:
+            homes = set(pool.map(where, range(4)))
+        assert homes == {home}, (method, homes)
+        print(method, "ok")
+"#;
+
+const WORK: &str = r#"import os, sys
+
+def where(_):
+    import tinypkg
+    home = os.path.dirname(os.path.abspath(sys.executable))
+    assert tinypkg.__file__.startswith(home + os.sep), tinypkg.__file__
+    import json
+    assert json.__file__.startswith(home + os.sep), json.__file__
+    return home
+"#;
+
+const BACKEND: &str = r#""""A PEP 517 backend in a few lines: tinypkg's wheel, written with zipfile."""
+import base64, hashlib, os, zipfile
+
+NAME, VERSION = "tinypkg", "1.0"
+DIST = f"{NAME}-{VERSION}.dist-info"
+
+def build_wheel(wheel_directory, config_settings=None, metadata_directory=None):
+    files = [
+        (f"{NAME}/__init__.py", open(os.path.join("src", NAME, "__init__.py"), "rb").read()),
+        (f"{DIST}/METADATA", f"Metadata-Version: 2.1\nName: {NAME}\nVersion: {VERSION}\n".encode()),
+        (f"{DIST}/WHEEL", b"Wheel-Version: 1.0\nGenerator: backend\nRoot-Is-Purelib: true\nTag: py3-none-any\n"),
+    ]
+    name = f"{NAME}-{VERSION}-py3-none-any.whl"
+    record = []
+    with zipfile.ZipFile(os.path.join(wheel_directory, name), "w") as whl:
+        for path, data in files:
+            whl.writestr(path, data)
+            digest = base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
+            record.append(f"{path},sha256={digest},{len(data)}")
+        whl.writestr(f"{DIST}/RECORD", "\n".join(record + [f"{DIST}/RECORD,,"]) + "\n")
+    return name
+"#;
+
+/// A config whose policy lines are `policy` and whose extra executable
+/// lines are `extra` (both indented by this function).
+fn config(policy: &str, extra: &str) -> String {
+    let indent = |s: &str| s.lines().map(|l| format!("    {l}\n")).collect::<String>();
+    format!(
+        "def make_exe():\n    dist = default_python_distribution()\n    policy = dist.make_python_packaging_policy()\n{}    config = dist.make_python_interpreter_config()\n    config.run_module = \"myapp\"\n    exe = dist.to_python_executable(name = \"app\", config = config, packaging_policy = policy)\n    exe.add_python_resources(exe.read_package_root(CWD, [\"myapp\"]))\n{}    return exe\n\nregister_target(\"exe\", make_exe, default = True)\nresolve_targets()\n",
+        indent(policy),
+        indent(extra)
+    )
+}
+
+const ON_DISK: &str = "policy.resources_location = \"filesystem-relative:lib\"";
+const PIP: &str = "exe.add_python_resources(exe.pip_install([\"--no-index\", \"--no-build-isolation\", \"./pkg\"]))";
+
+/// Writes the app's sources and `frost.bzl` into `dir`.
+fn write_app(dir: &Path, bzl: &str) {
+    let files = [
+        ("frost.bzl", bzl),
+        ("myapp/__init__.py", ""),
+        ("myapp/__main__.py", MAIN),
+        ("myapp/work.py", WORK),
+        ("pkg/backend.py", BACKEND),
+        ("pkg/src/tinypkg/__init__.py", "VALUE = 42\n"),
+        (
+            "pkg/pyproject.toml",
+            "[build-system]\nrequires = []\nbuild-backend = \"backend\"\nbackend-path = [\".\"]\n\n[project]\nname = \"tinypkg\"\nversion = \"1.0\"\n",
+        ),
+    ];
+    for (path, text) in files {
+        let path = dir.join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+}
+
+fn stub_is_built() {
+    let stub = Path::new(env!("CARGO_BIN_EXE_frost")).with_file_name("frost-launcher");
+    assert!(stub.exists(), "{} is missing: run `cargo test --workspace`, which builds the launcher", stub.display());
+}
+
+/// `frost build --bundle -o out` in `dir`; asserts success.
+fn build(dir: &Path) -> PathBuf {
+    stub_is_built();
+    let out = frost(&["build", "--bundle", "frost.bzl", "-o", "out"], dir);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    dir.join("out/app")
+}
+
+/// Every file of a folder with its bytes, by relative path.
+fn contents(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    let mut out = BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let path = e.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                out.insert(path.strip_prefix(dir).unwrap().to_path_buf(), std::fs::read(&path).unwrap());
+            }
+        }
+    }
+    out
+}
+
+/// The installation prefix of the CPython the launcher links (`python3`'s).
+fn build_cpython_prefix() -> String {
+    let out = Command::new("python3").args(["-c", "import sys; print(sys.base_prefix)"]).output().unwrap();
+    String::from_utf8(out.stdout).unwrap().trim().to_string()
+}
+
+fn text(out: &Output) -> (String, String) {
+    (String::from_utf8_lossy(&out.stdout).into_owned(), String::from_utf8_lossy(&out.stderr).into_owned())
+}
+
+#[test]
+fn a_copied_bundle_runs_with_the_build_cpython_hidden_and_the_sources_gone() {
+    let work = tempfile::tempdir().unwrap();
+    let src = work.path().join("src");
+    write_app(&src, &config(ON_DISK, PIP));
+    let bundle = build(&src);
+    assert!(bundle.join("lib/tinypkg/__init__.py").is_file() && bundle.join("lib/myapp/work.py").is_file());
+    assert!(!bundle.join("lib/python3.11/site-packages").exists(), "no site-packages of the build machine");
+    let moved = work.path().join("elsewhere/app");
+    std::fs::create_dir_all(moved.parent().unwrap()).unwrap();
+    assert!(Command::new("cp").arg("-a").arg(&bundle).arg(&moved).status().unwrap().success());
+    std::fs::remove_dir_all(&src).unwrap();
+
+    if !Command::new("unshare").args(["-m", "true"]).status().is_ok_and(|s| s.success()) {
+        println!(
+            "SKIPPED the hidden-CPython run: `unshare -m` is not available here (it needs root or user namespaces)"
+        );
+        return;
+    }
+    let prefix = build_cpython_prefix();
+    let script = format!("mount -t tmpfs none '{prefix}' && exec \"$0\"");
+    let out = Command::new("unshare").args(["-m", "sh", "-c", &script]).arg(moved.join("app")).output().unwrap();
+    let (stdout, stderr) = text(&out);
+    assert!(out.status.success(), "stdout:\n{stdout}\nstderr:\n{stderr}");
+    assert!(stdout.starts_with("version 3.11."), "{stdout}");
+    for method in ["spawn", "forkserver", "fork"] {
+        assert!(stdout.contains(&format!("{method} ok")), "{stdout}\n{stderr}");
+    }
+}
+
+#[test]
+fn a_rebuild_is_byte_identical_and_ld_library_path_cannot_swap_libpython() {
+    let work = tempfile::tempdir().unwrap();
+    write_app(work.path(), &config(ON_DISK, PIP));
+    let first = contents(&build(work.path()));
+    let bundle = build(work.path());
+    assert_eq!(first.keys().collect::<Vec<_>>(), contents(&bundle).keys().collect::<Vec<_>>());
+    assert!(first == contents(&bundle), "a second build changed some bytes");
+    let leftovers: Vec<_> =
+        std::fs::read_dir(work.path().join("out")).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert_eq!(leftovers, ["app"], "no temporary folders are left");
+    // The app checks /proc/self/maps: libpython is the bundle's, even when
+    // LD_LIBRARY_PATH names the build machine's.
+    let out = Command::new(bundle.join("app"))
+        .env("LD_LIBRARY_PATH", Path::new(&build_cpython_prefix()).join("lib"))
+        .output()
+        .unwrap();
+    let (stdout, stderr) = text(&out);
+    assert!(out.status.success() && stdout.contains("fork ok"), "{stdout}\n{stderr}");
+}
+
+#[test]
+fn a_failing_pip_names_its_call_and_leaves_the_previous_output_alone() {
+    let work = tempfile::tempdir().unwrap();
+    write_app(work.path(), &config(ON_DISK, PIP));
+    let bundle = build(work.path());
+    let before = contents(&bundle);
+    let broken = config(ON_DISK, "exe.add_python_resources(exe.pip_install([\"--no-index\", \"./nowhere\"]))");
+    std::fs::write(work.path().join("frost.bzl"), broken).unwrap();
+    let out = frost(&["build", "--bundle", "frost.bzl", "-o", "out"], work.path());
+    let (_, stderr) = text(&out);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("pip_install at frost.bzl:9:30 failed"), "{stderr}");
+    assert!(stderr.contains("nowhere"), "pip's own reason is shown: {stderr}");
+    assert!(before == contents(&bundle), "the previous bundle is untouched");
+    let entries: Vec<_> = std::fs::read_dir(work.path().join("out")).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert_eq!(entries, ["app"], "nothing half-written is left");
+}
+
+#[test]
+fn in_memory_resources_are_imported_from_a_reproducible_zip_beside_the_app() {
+    let work = tempfile::tempdir().unwrap();
+    // The default policy: every resource in memory.
+    write_app(work.path(), &config("", PIP));
+    let bundle = build(work.path());
+    assert!(!bundle.join("lib/myapp").exists() && !bundle.join("lib/tinypkg").exists());
+    let archive = std::fs::read(bundle.join("packed-resources.zip")).unwrap();
+    let listing = Command::new("python3")
+        .args(["-c", "import sys, zipfile; z = zipfile.ZipFile(sys.argv[1]); print(sorted(set(i.date_time for i in z.infolist())), z.namelist())"])
+        .arg(bundle.join("packed-resources.zip"))
+        .output()
+        .unwrap();
+    let (listing, _) = text(&listing);
+    assert!(listing.starts_with("[(1980, 1, 1, 0, 0, 0)]"), "{listing}");
+    for name in
+        ["'myapp/__main__.py'", "'myapp/__main__.pyc'", "'tinypkg/__init__.pyc'", "'tinypkg-1.0.dist-info/METADATA'"]
+    {
+        assert!(listing.contains(name), "{name} in {listing}");
+    }
+    let out = Command::new(bundle.join("app")).output().unwrap();
+    let (stdout, stderr) = text(&out);
+    assert!(out.status.success() && stdout.contains("spawn ok") && stdout.contains("fork ok"), "{stdout}\n{stderr}");
+    assert_eq!(archive, std::fs::read(build(work.path()).join("packed-resources.zip")).unwrap());
+}
+
+#[test]
+fn in_memory_resources_without_packed_resources_are_refused_with_the_setting_to_use() {
+    let work = tempfile::tempdir().unwrap();
+    write_app(work.path(), &config("", "exe.packed_resources_load_mode = \"none\""));
+    stub_is_built();
+    let out = frost(&["build", "--bundle", "frost.bzl", "-o", "out"], work.path());
+    let (_, stderr) = text(&out);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("PythonModuleSource `myapp` (added at frost.bzl:7:5) is to be loaded from memory")
+            && stderr.contains("policy.resources_location = \"filesystem-relative:lib\""),
+        "{stderr}"
+    );
+    assert!(!work.path().join("out/app").exists());
+}
+
+#[test]
+fn the_policy_filters_the_standard_library() {
+    let work = tempfile::tempdir().unwrap();
+    let policy =
+        format!("{ON_DISK}\npolicy.include_distribution_sources = False\npolicy.extension_module_filter = \"minimal\"");
+    // Sources off for every module (PyOxidizer's quirk): the app's own
+    // modules ship as bytecode too, and they keep `add_include`.
+    let extra = "for r in exe.read_package_root(CWD, [\"myapp\"]):\n    r.add_include = True\n    r.add_source = False\n    exe.add_python_resource(r)";
+    let bzl = config(&policy, extra);
+    write_app(work.path(), &bzl);
+    std::fs::write(
+        work.path().join("myapp/__main__.py"),
+        "import json, sys\nprint(json.__file__.endswith('.pyc'), sys.version.split()[0])\n",
+    )
+    .unwrap();
+    let bundle = build(work.path());
+    let stdlib = bundle.join("lib/python3.11");
+    assert!(stdlib.join("os.pyc").is_file() && !stdlib.join("os.py").exists());
+    assert!(!stdlib.join("test").exists() && !stdlib.join("unittest/test").exists(), "include_test is False");
+    assert_eq!(std::fs::read_dir(stdlib.join("lib-dynload")).map(|d| d.count()).unwrap_or(0), 0, "minimal");
+    assert!(bundle.join("lib/myapp/__main__.pyc").is_file() && !bundle.join("lib/myapp/__main__.py").exists());
+    let out = Command::new(bundle.join("app")).output().unwrap();
+    let (stdout, stderr) = text(&out);
+    assert!(out.status.success() && stdout.starts_with("True 3.11."), "{stdout}\n{stderr}");
+}
+
+#[test]
+fn a_half_copied_bundle_says_what_is_missing() {
+    let work = tempfile::tempdir().unwrap();
+    write_app(work.path(), &config(ON_DISK, ""));
+    let bundle = build(work.path());
+    std::fs::remove_dir_all(bundle.join("lib/python3.11/encodings")).unwrap();
+    let out = Command::new(bundle.join("app")).output().unwrap();
+    let (_, stderr) = text(&out);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert_eq!(
+        stderr.trim(),
+        format!(
+            "error: the app folder {} is incomplete: lib/python3.11/encodings is missing; copy the whole folder that `frost build --bundle` wrote",
+            bundle.display()
+        )
+    );
+}
+
+#[test]
+fn a_folder_frost_did_not_write_is_not_replaced() {
+    let work = tempfile::tempdir().unwrap();
+    write_app(work.path(), &config(ON_DISK, ""));
+    std::fs::create_dir_all(work.path().join("out/app")).unwrap();
+    std::fs::write(work.path().join("out/app/notes.txt"), "mine").unwrap();
+    stub_is_built();
+    let out = frost(&["build", "--bundle", "frost.bzl", "-o", "out"], work.path());
+    let (_, stderr) = text(&out);
+    assert!(stderr.contains("it exists and is a folder that frost did not write"), "{stderr}");
+    assert_eq!(std::fs::read_to_string(work.path().join("out/app/notes.txt")).unwrap(), "mine");
+}
