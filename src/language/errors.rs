@@ -68,6 +68,8 @@ pub fn limit_explanation(message: &str) -> Option<String> {
         Some(format!("evaluation stopped: {message} (an endless loop?); raise the limit with --max-steps"))
     } else if m.contains("heap") && (m.contains("limit") || m.contains("exceeded")) {
         Some(format!("evaluation stopped: {message}: the config uses too much memory"))
+    } else if m.contains("int limit") {
+        Some(format!("evaluation stopped: {message} (see \"Limits for untrusted configs\" in the book)"))
     } else {
         None
     }

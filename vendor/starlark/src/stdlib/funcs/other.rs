@@ -343,6 +343,8 @@ pub(crate) fn register_other(builder: &mut GlobalsBuilder) {
         eval: &mut Evaluator<'v, '_, '_>,
     ) -> starlark::Result<AllocList<impl IntoIterator<Item = Value<'v>> + use<'v>>> {
         let it = x.get().iterate(eval.heap())?;
+        // frost: refuse sorting more than the heap limit holds up front.
+        it.frost_budget_check(2 * std::mem::size_of::<Value>())?;
         let mut it = match key {
             None => it.map(|x| (x, x)).collect(),
             Some(key) => {

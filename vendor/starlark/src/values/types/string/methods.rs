@@ -654,15 +654,25 @@ pub(crate) fn string_methods(builder: &mut MethodsBuilder) {
                         // guess towards the upper bound, since we throw away over-allocations quickly
                         // include a buffer (20 bytes)
                         let n = it.size_hint().0 + 2;
-                        let guess =
-                            (cmp::max(s1.len(), s2.len()) * n) + (this.len() * (n - 1)) + 20;
+                        // frost: the guess is bounded by the heap limit, and
+                        // the result is checked against it as it grows.
+                        let guess = (cmp::max(s1.len(), s2.len()).saturating_mul(n))
+                            .saturating_add(this.len().saturating_mul(n - 1))
+                            .saturating_add(20)
+                            .min(1 << 20);
                         let mut r = String::with_capacity(guess);
                         r.push_str(s1);
                         r.push_str(this);
                         r.push_str(s2);
+                        crate::frost_limits::heap_budget_check(heap, r.len())?;
                         for x in it {
+                            let x = as_str(x)?.as_str();
+                            crate::frost_limits::heap_budget_check(
+                                heap,
+                                r.len() + this.len() + x.len(),
+                            )?;
                             r.push_str(this);
-                            r.push_str(as_str(x)?.as_str());
+                            r.push_str(x);
                         }
                         Ok(heap.alloc_typed_unchecked(r))
                     }
@@ -772,6 +782,19 @@ pub(crate) fn string_methods(builder: &mut MethodsBuilder) {
         #[starlark(require = pos)] count: Option<i32>,
         heap: Heap<'v>,
     ) -> anyhow::Result<StringValue<'v>> {
+        // frost: refuse a result larger than the heap limit before building it.
+        if new.len() > old.len() {
+            let limit = match count {
+                Some(c) if c >= 0 => c as usize,
+                _ => usize::MAX,
+            };
+            let n = this.as_str().matches(old).take(limit).count();
+            let len = this
+                .len()
+                .saturating_add(n.saturating_mul(new.len() - old.len()));
+            crate::frost_limits::heap_budget_check(heap, len)
+                .map_err(|e| e.into_anyhow())?;
+        }
         match count {
             Some(count) if count >= 0 => {
                 Ok(heap.alloc_str(&this.replacen(old, new, count as usize)))
