@@ -275,3 +275,28 @@ fn deeply_nested_values_and_sources_never_abort() {
     let out = frost(&["eval", "brackets.bzl"], dir.path());
     assert!(stderr(&out).contains("brackets nest more than 200 deep"), "{}", stderr(&out));
 }
+
+/// Built-in calls that once panicked (exit 101) or aborted the process by
+/// allocating past the heap limit in one go: the real binary now stops each
+/// with a limit error (exit 1), at the default limits.
+#[test]
+fn built_in_calls_that_blew_the_heap_are_limit_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    for (line, says) in [
+        ("x = list(range(1000000000))", "Heap memory limit of"),
+        ("x = [0] * 1000000000", "Heap memory limit of"),
+        ("x = sorted(range(1000000000))", "Heap memory limit of"),
+        ("x = set(range(100000000))", "Heap memory limit of"),
+        ("x = 3\nfor _ in range(40):\n    x = x * x", "Int limit of 100000 bits exceeded"),
+        ("x = int(\"9\" * 10000000)", "`int()` converts at most 4300 digits"),
+        ("config.module_search_paths = [\"x\" * 1000000] * 10000", "config attribute limit exceeded"),
+    ] {
+        std::fs::write(dir.path().join("frost.bzl"), with_body(line)).unwrap();
+        let out = frost(&["eval", "frost.bzl"], dir.path());
+        assert_eq!(out.status.code(), Some(1), "{line}: {}", stderr(&out));
+        assert!(stderr(&out).starts_with("error: evaluation stopped: "), "{line}: {}", stderr(&out));
+        assert!(stderr(&out).contains(says), "{line}: {}", stderr(&out));
+        let out = frost(&["check", "frost.bzl"], dir.path());
+        assert!(String::from_utf8_lossy(&out.stdout).contains("error[limit-exceeded]"), "{line}: {}", String::from_utf8_lossy(&out.stdout));
+    }
+}
