@@ -18,6 +18,7 @@ use starlark::values::{
 };
 
 use crate::language::errors::{attr_error, frozen_error};
+use crate::language::limits::MAX_ATTRIBUTE_TEXT_BYTES;
 use crate::language::locations::current_statement;
 
 /// The names of the list attributes, in table order: one `StrList` each.
@@ -114,12 +115,8 @@ impl fmt::Display for FrozenStrList {
     }
 }
 
-/// The most text, in bytes, one config attribute may hold (64 MiB): list
-/// attributes keep their strings outside the evaluator's heap, so they are
-/// bounded on their own, before anything is copied.
-pub const MAX_ATTRIBUTE_TEXT_BYTES: usize = 64 << 20;
-
-/// An error unless `bytes` of text fit in one attribute.
+/// An error unless `bytes` of text fit in one attribute
+/// ([`MAX_ATTRIBUTE_TEXT_BYTES`]).
 pub(crate) fn check_text_size(attr_name: &str, bytes: usize) -> starlark::Result<()> {
     if bytes > MAX_ATTRIBUTE_TEXT_BYTES {
         return Err(starlark::Error::new_other(anyhow::anyhow!(
