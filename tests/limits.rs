@@ -102,6 +102,10 @@ fn the_heap_limit_holds_inside_built_in_calls() {
         "x = \"%s\" % ([\"x\" * 1000000] * 10000,)",
         "x = \"{}\".format([\"x\" * 1000000] * 10000)",
         "x = json.encode([\"x\" * 1000000] * 10000)",
+        "x = (\"x \" * 20000000).split()",
+        "x = (\"x,\" * 20000000).split(\",\")",
+        "x = (\"x\\n\" * 20000000).splitlines()",
+        "x = (b\"x\" * 20000000).elems()",
     ];
     for case in cases {
         let src = body(case);

@@ -955,6 +955,8 @@ pub(crate) fn string_methods(builder: &mut MethodsBuilder) {
         #[starlark(require = pos, default = NoneOr::None)] maxsplit: NoneOr<i32>,
         heap: Heap<'v>,
     ) -> anyhow::Result<ValueOfUnchecked<'v, UnpackList<String>>> {
+        // frost: refuse a result larger than the heap limit before building it.
+        split_budget_check(this, sep.into_option(), heap)?;
         let maxsplit = match maxsplit.into_option() {
             None => None,
             Some(v) => {
@@ -1054,6 +1056,8 @@ pub(crate) fn string_methods(builder: &mut MethodsBuilder) {
         #[starlark(require = pos, default = NoneOr::None)] maxsplit: NoneOr<i32>,
         heap: Heap<'v>,
     ) -> anyhow::Result<ValueOfUnchecked<'v, UnpackList<String>>> {
+        // frost: refuse a result larger than the heap limit before building it.
+        split_budget_check(this, sep.into_option(), heap)?;
         let maxsplit = match maxsplit.into_option() {
             None => None,
             Some(v) => {
@@ -1121,6 +1125,8 @@ pub(crate) fn string_methods(builder: &mut MethodsBuilder) {
         #[starlark(require = pos, default = false)] keepends: bool,
         heap: Heap<'v>,
     ) -> anyhow::Result<Vec<StringValue<'v>>> {
+        // frost: refuse a result larger than the heap limit before building it.
+        split_budget_check(this, Some("\n"), heap)?;
         let mut s = this;
         let mut lines: Vec<StringValue> = Vec::new();
         loop {
@@ -1376,4 +1382,20 @@ mod tests {
 "#,
         );
     }
+}
+
+/// frost: an error unless the pieces of `this` split at `sep` (at whitespace
+/// when `None`) fit in the heap limit: a list slot and a string header each,
+/// and the text.
+fn split_budget_check(this: &str, sep: Option<&str>, heap: Heap<'_>) -> anyhow::Result<()> {
+    if this.len() < 4096 {
+        return Ok(());
+    }
+    let pieces = match sep {
+        None => this.split_whitespace().count(),
+        Some("") => return Ok(()),
+        Some(sep) => this.matches(sep).count() + 1,
+    };
+    crate::frost_limits::heap_budget_check(heap, pieces.saturating_mul(32).saturating_add(this.len()))
+        .map_err(|e| e.into_anyhow())
 }
