@@ -297,6 +297,25 @@ fn built_in_calls_that_blew_the_heap_are_limit_errors() {
         assert!(stderr(&out).starts_with("error: evaluation stopped: "), "{line}: {}", stderr(&out));
         assert!(stderr(&out).contains(says), "{line}: {}", stderr(&out));
         let out = frost(&["check", "frost.bzl"], dir.path());
-        assert!(String::from_utf8_lossy(&out.stdout).contains("error[limit-exceeded]"), "{line}: {}", String::from_utf8_lossy(&out.stdout));
+        assert!(
+            String::from_utf8_lossy(&out.stdout).contains("error[limit-exceeded]"),
+            "{line}: {}",
+            String::from_utf8_lossy(&out.stdout)
+        );
+    }
+}
+
+/// A decimal literal of a million digits overflowed the lexer's stack (an
+/// abort) in a debug build and took minutes at ten million in a release
+/// build; a name that long took seconds. Both are parse errors now.
+#[test]
+fn huge_names_and_numbers_are_parse_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    for (what, token) in [("number", "9".repeat(1_000_000)), ("name", "a".repeat(1_000_000))] {
+        std::fs::write(dir.path().join("frost.bzl"), format!("X = {token}\n")).unwrap();
+        let out = frost(&["eval", "frost.bzl"], dir.path());
+        assert_eq!(out.status.code(), Some(1), "{what}: {}", stderr(&out));
+        assert!(stderr(&out).contains("a name or number longer than 4300 characters here"), "{what}: {}", stderr(&out));
+        assert!(stderr(&out).contains("frost.bzl:1:5"), "{what}: {}", stderr(&out));
     }
 }

@@ -129,7 +129,8 @@ fn ints_are_bounded() {
     assert!(message.contains("`int()` converts at most 4300 digits, not 10000000"), "{message}");
     assert_eq!(error_codes(&src, &options()), ["limit-exceeded"]);
     // What configs need still works: big ints, and 4300 digits.
-    let src = body("x = 3\nfor _ in range(10):\n    x = x * x\ny = int(\"9\" * 4300)\nfail(\"reached the end\", y < x)");
+    let src =
+        body("x = 3\nfor _ in range(10):\n    x = x * x\ny = int(\"9\" * 4300)\nfail(\"reached the end\", y < x)");
     let message = stopped(&src, &options());
     assert!(message.contains("reached the end False"), "{message}");
 }
@@ -138,11 +139,16 @@ fn ints_are_bounded() {
 #[test]
 fn the_time_limit_holds_inside_built_in_calls() {
     let options = EvalOptions { timeout: Duration::from_millis(300), ..options() };
-    for case in ["x = all(range(1, 2000000000))", "x = max(range(2000000000))", "x = len([1 for i in range(2000000000)])"] {
+    for case in
+        ["x = all(range(1, 2000000000))", "x = max(range(2000000000))", "x = len([1 for i in range(2000000000)])"]
+    {
         let src = body(case);
         let started = std::time::Instant::now();
         let message = stopped(&src, &options);
-        assert!(message.starts_with("error: evaluation stopped: the config ran longer than the time limit"), "{case}\n{message}");
+        assert!(
+            message.starts_with("error: evaluation stopped: the config ran longer than the time limit"),
+            "{case}\n{message}"
+        );
         assert!(started.elapsed() < Duration::from_secs(20), "{case}: {:?}", started.elapsed());
         assert_eq!(error_codes(&src, &options), ["limit-exceeded"], "{case}");
     }

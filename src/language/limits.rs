@@ -16,6 +16,7 @@
 //! | source file | [`MAX_SOURCE_BYTES`] | reading a config or a loaded file |
 //! | brackets open at once | [`MAX_BRACKETS`] | before parsing |
 //! | indentation levels | [`MAX_INDENTS`] | before parsing |
+//! | a name or number literal | [`MAX_TOKEN_CHARS`] characters | before parsing |
 //! | `repr`/`str` nesting | 3,000 levels (deeper prints as `[...]`) | vendored starlark |
 //! | `json.encode` nesting | 1,000 levels | vendored starlark |
 //! | call depth | starlark's call stack (`Starlark call stack overflow`) | the evaluator |
@@ -28,7 +29,7 @@ pub use starlark::frost_limits::{MAX_INT_BITS, MAX_INT_DIGITS, MAX_VALUE_BYTES};
 
 pub use super::options::{DEFAULT_MAX_STEPS, DEFAULT_TIMEOUT, MAX_HEAP_BYTES};
 pub use super::source::MAX_SOURCE_BYTES;
-pub use super::syntax::{MAX_BRACKETS, MAX_INDENTS};
+pub use super::syntax::{MAX_BRACKETS, MAX_INDENTS, MAX_TOKEN_CHARS};
 
 /// The most text, in bytes, one config attribute may hold (64 MiB): list
 /// attributes keep their strings outside the evaluator's heap, so they are
