@@ -152,6 +152,9 @@ fn the_time_limit_holds_inside_built_in_calls() {
         assert!(started.elapsed() < Duration::from_secs(20), "{case}: {:?}", started.elapsed());
         assert_eq!(error_codes(&src, &options), ["limit-exceeded"], "{case}");
     }
+    // `zip` stops at its shortest argument.
+    let src = body("x = zip([1, 2], range(2000000000))\nfail(x)");
+    assert!(stopped(&src, &options).contains("[(1, 0), (2, 1)]"), "{}", stopped(&src, &options));
 }
 
 /// List attributes keep their strings outside the heap: each holds at most
