@@ -145,6 +145,22 @@ pub fn take_stopped() -> Option<crate::Error> {
     })
 }
 
+/// Called for each step of a native loop that visits no iterator (the
+/// comparisons of `sorted`): every few thousand steps, an error once the
+/// deadline has passed.
+#[inline]
+pub(crate) fn deadline_tick() -> crate::Result<()> {
+    let n = COUNTER.with(|c| {
+        let n = c.get().wrapping_add(1);
+        c.set(n);
+        n
+    });
+    if n % 4096 != 0 {
+        return Ok(());
+    }
+    check_deadline()
+}
+
 /// Called with the number of items a native loop is about to materialise:
 /// when they cannot fit in the heap limit, the loop stops at once (as
 /// [`tick`] stops it) and `false` is returned.

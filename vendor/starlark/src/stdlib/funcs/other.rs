@@ -359,6 +359,15 @@ pub(crate) fn register_other(builder: &mut GlobalsBuilder) {
         let mut compare_ok = Ok(());
 
         it.sort_by(|x: &(Value, Value), y: &(Value, Value)| {
+            // frost: a long sort stops at the deadline.
+            if compare_ok.is_ok() {
+                if let Err(e) = crate::frost_limits::deadline_tick() {
+                    compare_ok = Err(e);
+                }
+            }
+            if compare_ok.is_err() {
+                return Ordering::Equal;
+            }
             let ord_or_err = if reverse {
                 x.1.compare(y.1).map(Ordering::reverse)
             } else {
