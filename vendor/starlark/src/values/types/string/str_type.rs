@@ -376,12 +376,11 @@ impl<'v> StarlarkValue<'v> for StarlarkStr {
             Err(e) => return Some(Err(e)),
         };
         // frost: refuse a result larger than the heap limit before allocating it.
-        let len = self.len().saturating_mul(cmp::max(0, l) as usize);
-        if let Err(e) = crate::frost_limits::heap_budget_check(heap, len) {
+        let count = cmp::max(0, l) as usize;
+        if let Err(e) = crate::frost_limits::heap_budget_check(heap, self.len().saturating_mul(count)) {
             return Some(Err(e));
         }
-        let _ = len;
-        let result = self.as_str().repeat(cmp::max(0, l) as usize);
+        let result = self.as_str().repeat(count);
         Some(Ok(heap.alloc(result)))
     }
 
