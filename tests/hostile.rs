@@ -310,3 +310,47 @@ fn reads_outside_the_root_name_both_folders() {
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr(&out).contains("reads /etc, outside ., the folder the config may read"), "{}", stderr(&out));
 }
+
+/// Built-in calls that once panicked (exit 101) or aborted the process by
+/// allocating past the heap limit in one go: the real binary now stops each
+/// with a limit error (exit 1), at the default limits.
+#[test]
+fn built_in_calls_that_blew_the_heap_are_limit_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    for (line, says) in [
+        ("x = list(range(1000000000))", "Heap memory limit of"),
+        ("x = [0] * 1000000000", "Heap memory limit of"),
+        ("x = sorted(range(1000000000))", "Heap memory limit of"),
+        ("x = set(range(100000000))", "Heap memory limit of"),
+        ("x = 3\nfor _ in range(40):\n    x = x * x", "Int limit of 100000 bits exceeded"),
+        ("x = int(\"9\" * 10000000)", "`int()` converts at most 4300 digits"),
+        ("config.module_search_paths = [\"x\" * 1000000] * 10000", "config attribute limit exceeded"),
+    ] {
+        std::fs::write(dir.path().join("frost.bzl"), with_body(line)).unwrap();
+        let out = frost(&["eval", "frost.bzl"], dir.path());
+        assert_eq!(out.status.code(), Some(1), "{line}: {}", stderr(&out));
+        assert!(stderr(&out).starts_with("error: evaluation stopped: "), "{line}: {}", stderr(&out));
+        assert!(stderr(&out).contains(says), "{line}: {}", stderr(&out));
+        let out = frost(&["check", "frost.bzl"], dir.path());
+        assert!(
+            String::from_utf8_lossy(&out.stdout).contains("error[limit-exceeded]"),
+            "{line}: {}",
+            String::from_utf8_lossy(&out.stdout)
+        );
+    }
+}
+
+/// A decimal literal of a million digits overflowed the lexer's stack (an
+/// abort) in a debug build and took minutes at ten million in a release
+/// build; a name that long took seconds. Both are parse errors now.
+#[test]
+fn huge_names_and_numbers_are_parse_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    for (what, token) in [("number", "9".repeat(1_000_000)), ("name", "a".repeat(1_000_000))] {
+        std::fs::write(dir.path().join("frost.bzl"), format!("X = {token}\n")).unwrap();
+        let out = frost(&["eval", "frost.bzl"], dir.path());
+        assert_eq!(out.status.code(), Some(1), "{what}: {}", stderr(&out));
+        assert!(stderr(&out).contains("a name or number longer than 4300 characters here"), "{what}: {}", stderr(&out));
+        assert!(stderr(&out).contains("frost.bzl:1:5"), "{what}: {}", stderr(&out));
+    }
+}

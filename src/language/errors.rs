@@ -68,6 +68,10 @@ pub fn limit_explanation(message: &str) -> Option<String> {
         Some(format!("evaluation stopped: {message} (an endless loop?); raise the limit with --max-steps"))
     } else if m.contains("heap") && (m.contains("limit") || m.contains("exceeded")) {
         Some(format!("evaluation stopped: {message}: the config uses too much memory"))
+    } else if m.contains("attribute limit") {
+        Some(format!("evaluation stopped: {message}"))
+    } else if m.contains("int limit") {
+        Some(format!("evaluation stopped: {message} (see \"Limits for untrusted configs\" in the book)"))
     } else {
         None
     }
@@ -78,7 +82,8 @@ pub fn limit_explanation(message: &str) -> Option<String> {
 /// when frost calls a target function is left out.
 pub fn render_error(e: &starlark::Error) -> String {
     let text = e.to_string();
-    if let Some(explanation) = limit_explanation(&text) {
+    // A limit is explained from the bare message, without the traceback.
+    if let Some(explanation) = limit_explanation(&e.without_diagnostic().to_string()) {
         return format!("error: {explanation}");
     }
     let noise = ["File <builtin>, in None", "File <builtin>, in <module>"];

@@ -5,6 +5,7 @@
 
 pub mod errors;
 pub mod globals;
+pub mod limits;
 pub mod loader;
 pub mod locations;
 pub mod options;

@@ -128,6 +128,9 @@ pub fn evaluate_module<T>(
         print: PrintToStderr { enabled: options.print },
         deadline: std::time::Instant::now() + options.timeout,
     };
+    // Limits that hold inside single built-in calls too (see
+    // `starlark::frost_limits`), for this evaluation and the modules it loads.
+    let _limits = starlark::frost_limits::LimitScope::new(Some(options.max_heap_bytes.max(1)), Some(session.deadline));
     let result = Module::with_temp_heap(|module| {
         session.setup_module(&module);
         let reg = module.heap().alloc(TargetRegistry::default());
@@ -139,6 +142,11 @@ pub fn evaluate_module<T>(
         let reg = registry(&eval)?;
         if !reg.resolve_called.get() {
             resolve_requested(&mut eval, options)?;
+        }
+        // A limit that stopped a built-in's loop after the evaluator's last
+        // check of it: the evaluation fails rather than use a partial result.
+        if let Some(e) = starlark::frost_limits::take_stopped() {
+            return Err(e.into());
         }
         let targets = reg.targets.borrow();
         let requested = match options.resolve {

@@ -20,8 +20,9 @@ struct Scan {
     /// The innermost bracket still open at the end: the character and its
     /// byte offset.
     unclosed: Option<(char, usize)>,
-    /// The first bracket opened deeper than [`MAX_BRACKETS`], or the first
-    /// line indented deeper than [`MAX_INDENTS`] levels: what and where.
+    /// The first bracket opened deeper than [`MAX_BRACKETS`], the first
+    /// line indented deeper than [`MAX_INDENTS`] levels, or the first name or
+    /// number longer than [`MAX_TOKEN_CHARS`]: what and where.
     too_deep: Option<(&'static str, usize)>,
 }
 
@@ -29,6 +30,10 @@ struct Scan {
 pub const MAX_BRACKETS: usize = 200;
 /// How many levels of indentation a file may have (CPython stops at 100).
 pub const MAX_INDENTS: usize = 100;
+/// The longest name or number literal, in characters (as CPython's bound on
+/// the digits `int()` converts): the lexer is quadratic in a long decimal
+/// literal and slow on a long name, and no config needs either.
+pub const MAX_TOKEN_CHARS: usize = 4300;
 
 fn scan(text: &str) -> Scan {
     let bytes = text.as_bytes();
@@ -82,6 +87,17 @@ fn scan(text: &str) -> Scan {
             }
             b'\\' if bytes.get(i + 1) == Some(&b'\n') => {
                 i += 2;
+                continue;
+            }
+            b if b.is_ascii_alphanumeric() || b == b'_' => {
+                at_line_start = false;
+                let start = i;
+                while i < bytes.len() && (bytes[i].is_ascii_alphanumeric() || bytes[i] == b'_') {
+                    i += 1;
+                }
+                if i - start > MAX_TOKEN_CHARS && out.too_deep.is_none() {
+                    out.too_deep = Some(("token", start));
+                }
                 continue;
             }
             _ => at_line_start = false,
@@ -144,6 +160,7 @@ pub fn parse(name: &str, text: String) -> starlark::Result<AstModule> {
         // The parser recurses per level: refuse before it runs out of stack.
         let message = match what {
             "brackets" => format!("Parse error: brackets nest more than {MAX_BRACKETS} deep here"),
+            "token" => format!("Parse error: a name or number longer than {MAX_TOKEN_CHARS} characters here"),
             _ => format!("Parse error: more than {MAX_INDENTS} levels of indentation here"),
         };
         let codemap = CodeMap::new(name.to_string(), text);

@@ -16,7 +16,7 @@ use starlark::values::{
     NoSerialize, StarlarkValue, Trace, UnpackValue, Value, ValueLike,
 };
 
-use super::str_list::{list_attrs, list_items, FrozenStrList, StrList};
+use super::str_list::{check_text_size, list_attrs, list_items, value_text_size, FrozenStrList, StrList};
 use crate::language::errors::{attr_error, deferrable, frozen_error};
 use crate::language::locations::{record, Locations};
 
@@ -297,6 +297,8 @@ impl<'v> StarlarkValue<'v> for PythonInterpreterConfig<'v> {
     }
 
     fn set_attr(&self, attribute: &str, new_value: Value<'v>) -> starlark::Result<()> {
+        // Bounded before anything is copied out of the heap.
+        check_text_size(attribute, value_text_size(new_value))?;
         deferrable(self.set(attribute, new_value).map_err(attr_error))
     }
 }

@@ -212,6 +212,8 @@ macro_rules! resource_type {
             }
 
             fn set_attr(&self, attribute: &str, value: Value<'v>) -> starlark::Result<()> {
+                // Bounded before anything is copied out of the heap.
+                super::str_list::check_text_size(attribute, super::str_list::value_text_size(value))?;
                 crate::language::errors::deferrable(
                     set_any(&self.inner.data, &mut self.inner.add.borrow_mut(), attribute, value).map_err(attr_error),
                 )

@@ -18,6 +18,7 @@ use starlark::values::{
 };
 
 use crate::language::errors::{attr_error, frozen_error};
+use crate::language::limits::MAX_ATTRIBUTE_TEXT_BYTES;
 use crate::language::locations::current_statement;
 
 /// The names of the list attributes, in table order: one `StrList` each.
@@ -111,6 +112,34 @@ impl fmt::Display for StrList {
 impl fmt::Display for FrozenStrList {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         repr_items(&self.items, f)
+    }
+}
+
+/// An error unless `bytes` of text fit in one attribute
+/// ([`MAX_ATTRIBUTE_TEXT_BYTES`]).
+pub(crate) fn check_text_size(attr_name: &str, bytes: usize) -> starlark::Result<()> {
+    if bytes > MAX_ATTRIBUTE_TEXT_BYTES {
+        return Err(starlark::Error::new_other(anyhow::anyhow!(
+            "config attribute limit exceeded: `{attr_name}` would hold {bytes} bytes of text, more than the {MAX_ATTRIBUTE_TEXT_BYTES} bytes (64 MiB) an attribute may hold"
+        )));
+    }
+    Ok(())
+}
+
+/// The bytes of text in `items`.
+fn text_size(items: &[String]) -> usize {
+    items.iter().map(String::len).sum()
+}
+
+/// The bytes of text in a Starlark value given for an attribute: a string,
+/// or the strings of a list (other items count nothing: they are refused).
+pub(crate) fn value_text_size(value: Value) -> usize {
+    if let Some(s) = value.unpack_str() {
+        s.len()
+    } else if let Some(list) = ListRef::from_value(value) {
+        list.iter().map(|v| v.unpack_str().map_or(0, str::len)).fold(0, usize::saturating_add)
+    } else {
+        0
     }
 }
 
@@ -226,6 +255,8 @@ impl Snapshot for StrList {
             starlark::Error::new_other(anyhow::anyhow!("index {i} out of range: `{}` has {len} items", self.attr))
         })?;
         let item = item_string(self.attr, at, value)?;
+        let others = self.items.borrow().as_ref().map_or(0, |items| text_size(items) - items[at].len());
+        check_text_size(self.attr, others.saturating_add(item.len()))?;
         if let Some(span) = current_statement() {
             *self.changed_at.borrow_mut() = Some(span);
         }
@@ -257,6 +288,7 @@ fn str_list_methods(builder: &mut MethodsBuilder) {
         #[starlark(require = pos)] item: Value<'v>,
     ) -> starlark::Result<starlark::values::none::NoneType> {
         with_list_mut(this, |attr, items| {
+            check_text_size(attr, text_size(items).saturating_add(value_text_size(item)))?;
             items.push(item_string(attr, items.len(), item)?);
             Ok(starlark::values::none::NoneType)
         })
@@ -270,6 +302,8 @@ fn str_list_methods(builder: &mut MethodsBuilder) {
     ) -> starlark::Result<starlark::values::none::NoneType> {
         let new: Vec<Value<'v>> = other.iterate(heap)?.collect();
         with_list_mut(this, |attr, items| {
+            let adding = new.iter().map(|v| value_text_size(*v)).fold(0, usize::saturating_add);
+            check_text_size(attr, text_size(items).saturating_add(adding))?;
             let start = items.len();
             let new = new
                 .into_iter()
@@ -290,6 +324,7 @@ fn str_list_methods(builder: &mut MethodsBuilder) {
         with_list_mut(this, |attr, items| {
             let len = items.len() as i64;
             let at = if index < 0 { (len + i64::from(index)).max(0) } else { i64::from(index).min(len) };
+            check_text_size(attr, text_size(items).saturating_add(value_text_size(item)))?;
             let s = item_string(attr, at as usize, item)?;
             items.insert(at as usize, s);
             Ok(starlark::values::none::NoneType)

@@ -472,6 +472,8 @@ pub mod docs;
 pub mod environment;
 pub mod errors;
 pub mod eval;
+// frost: limits inside built-in calls (see vendor/README.md).
+pub mod frost_limits;
 mod private;
 pub mod read_line;
 mod sealed;

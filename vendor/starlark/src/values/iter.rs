@@ -32,6 +32,13 @@ pub struct StarlarkIterator<'v> {
 }
 
 impl<'v> StarlarkIterator<'v> {
+    /// frost: an error unless the items left, of `each` bytes each, fit in
+    /// the heap limit (see `frost_limits`).
+    pub(crate) fn frost_budget_check(&self, each: usize) -> crate::Result<()> {
+        let (lower, _) = self.value.get_ref().iter_size_hint(self.index);
+        crate::frost_limits::heap_budget_check_items(self.heap, lower, each)
+    }
+
     /// Construct iterator from the given value.
     #[inline]
     pub(crate) fn new(value: Value<'v>, heap: Heap<'v>) -> StarlarkIterator<'v> {
@@ -54,7 +61,13 @@ impl<'v> Iterator for StarlarkIterator<'v> {
 
     #[inline]
     fn next(&mut self) -> Option<Value<'v>> {
-        let r = self.value.get_ref().iter_next(self.index, self.heap);
+        // frost: a native loop stops at the time and heap limits; the
+        // evaluator then fails with `frost_limits::take_stopped`.
+        let r = if crate::frost_limits::tick(self.heap) {
+            None
+        } else {
+            self.value.get_ref().iter_next(self.index, self.heap)
+        };
         if r.is_some() {
             self.index += 1;
         } else {
@@ -70,7 +83,14 @@ impl<'v> Iterator for StarlarkIterator<'v> {
 
     #[inline]
     fn size_hint(&self) -> (usize, Option<usize>) {
-        self.value.get_ref().iter_size_hint(self.index)
+        let hint = self.value.get_ref().iter_size_hint(self.index);
+        // frost: a caller reserves room for this many items; when they cannot
+        // fit in the heap limit, the iteration stops instead (see `next`).
+        if crate::frost_limits::fits(self.heap, hint.0) {
+            hint
+        } else {
+            (0, None)
+        }
     }
 }
 

@@ -626,10 +626,19 @@ pub(crate) fn add_assign<'v>(
             _ => {
                 let list = ListData::from_value_mut(lhs)?;
                 if lhs.ptr_eq(rhs) {
+                    // frost: refuse growing past the heap limit up front.
+                    crate::frost_limits::heap_budget_check_items(
+                        heap,
+                        list.len(),
+                        std::mem::size_of::<Value>(),
+                    )?;
                     list.double(heap);
                 } else {
                     // TODO: if RHS is list, consider calling `List::extend_from_slice`.
-                    list.extend(rhs.iterate(heap)?, heap);
+                    let it = rhs.iterate(heap)?;
+                    // frost: refuse growing past the heap limit up front.
+                    it.frost_budget_check(std::mem::size_of::<Value>())?;
+                    list.extend(it, heap);
                 }
                 Ok(lhs)
             }

@@ -1112,6 +1112,10 @@ impl<'v, 'a, 'e: 'a> Evaluator<'v, 'a, 'e> {
     }
 
     pub(crate) fn run_infrequent_instr_checks(&mut self) -> crate::Result<()> {
+        // frost: a native loop stopped by a limit (see `frost_limits`).
+        if let Some(e) = crate::frost_limits::take_stopped() {
+            return Err(e);
+        }
         if (self.is_cancelled)() {
             return Err(crate::Error::new_other(EvaluatorError::Cancelled));
         }

@@ -343,6 +343,8 @@ pub(crate) fn register_other(builder: &mut GlobalsBuilder) {
         eval: &mut Evaluator<'v, '_, '_>,
     ) -> starlark::Result<AllocList<impl IntoIterator<Item = Value<'v>> + use<'v>>> {
         let it = x.get().iterate(eval.heap())?;
+        // frost: refuse sorting more than the heap limit holds up front.
+        it.frost_budget_check(2 * std::mem::size_of::<Value>())?;
         let mut it = match key {
             None => it.map(|x| (x, x)).collect(),
             Some(key) => {
@@ -357,6 +359,15 @@ pub(crate) fn register_other(builder: &mut GlobalsBuilder) {
         let mut compare_ok = Ok(());
 
         it.sort_by(|x: &(Value, Value), y: &(Value, Value)| {
+            // frost: a long sort stops at the deadline.
+            if compare_ok.is_ok() {
+                if let Err(e) = crate::frost_limits::deadline_tick() {
+                    compare_ok = Err(e);
+                }
+            }
+            if compare_ok.is_err() {
+                return Ordering::Equal;
+            }
             let ord_or_err = if reverse {
                 x.1.compare(y.1).map(Ordering::reverse)
             } else {

@@ -106,6 +106,10 @@ pub(crate) fn register_zip(globals: &mut GlobalsBuilder) {
                 } else if idx < v.len() {
                     v[idx] = v[idx].add(heap.alloc((e,)), heap)?;
                     idx += 1;
+                } else {
+                    // frost: stop at the shortest argument (it went on to the
+                    // end of a longer one: `zip([1], range(2000000000))`).
+                    break;
                 }
             }
             v.truncate(idx);

@@ -838,6 +838,8 @@ impl<'v> Value<'v> {
                 } else if rs.is_empty() {
                     return Ok(self);
                 } else {
+                    // frost: refuse a result larger than the heap limit.
+                    crate::frost_limits::heap_budget_check(heap, ls.len().saturating_add(rs.len()))?;
                     return Ok(heap.alloc_str_concat(ls, rs).to_value());
                 }
             }
@@ -880,7 +882,11 @@ impl<'v> Value<'v> {
     ///
     /// Return an error if the value or any contained value does not support conversion to JSON.
     pub fn to_json(self) -> anyhow::Result<String> {
-        serde_json::to_string(&self).map_err(|e| anyhow::anyhow!(e))
+        // frost: the text stops at its bound (see `frost_limits::text_fits`).
+        let mut out = crate::frost_limits::BoundedWriter(Vec::new());
+        serde_json::to_writer(&mut out, &self).map_err(|e| anyhow::anyhow!(e))?;
+        // serde_json writes UTF-8 only.
+        String::from_utf8(out.0).map_err(|e| anyhow::anyhow!(e))
     }
 
     /// Convert the value to JSON value.
@@ -1402,6 +1408,10 @@ impl<'v> ValueLike<'v> for Value<'v> {
     }
 
     fn collect_repr(self, collector: &mut String) {
+        // frost: the text stops at its bound (see `frost_limits::text_fits`).
+        if !crate::frost_limits::text_fits(collector.len(), 0) {
+            return;
+        }
         match repr_stack_push(self) {
             Ok(_guard) => {
                 self.get_ref().collect_repr(collector);
@@ -1415,7 +1425,14 @@ impl<'v> ValueLike<'v> for Value<'v> {
     fn collect_str(self, collector: &mut String) {
         // Fast path: strings don't need cycle detection or vtable dispatch.
         if let Some(s) = self.unpack_starlark_str() {
-            collector.push_str(s.as_str());
+            // frost: the text stops at its bound (see `frost_limits::text_fits`).
+            if crate::frost_limits::text_fits(collector.len(), s.len()) {
+                collector.push_str(s.as_str());
+            }
+            return;
+        }
+        // frost: the text stops at its bound (see `frost_limits::text_fits`).
+        if !crate::frost_limits::text_fits(collector.len(), 0) {
             return;
         }
         match repr_stack_push(self) {

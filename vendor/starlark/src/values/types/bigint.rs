@@ -239,9 +239,12 @@ impl<'v> StarlarkValue<'v> for StarlarkBigInt {
     }
 
     fn mul(&self, other: Value<'v>, heap: Heap<'v>) -> Option<crate::Result<Value<'v>>> {
-        Some(Ok(heap.alloc(
-            NumRef::Int(StarlarkIntRef::Big(self)) * other.unpack_num()?,
-        )))
+        let other = other.unpack_num()?;
+        // frost: ints are bounded (repeated squaring would run away).
+        if let Err(e) = crate::frost_limits::int_mul_check(StarlarkIntRef::Big(self), other) {
+            return Some(Err(e));
+        }
+        Some(Ok(heap.alloc(NumRef::Int(StarlarkIntRef::Big(self)) * other)))
     }
 
     fn div(&self, other: Value<'v>, heap: Heap<'v>) -> crate::Result<Value<'v>> {

@@ -100,7 +100,8 @@ impl NativeFunc {
         eval: &mut Evaluator<'v, '_, '_>,
         args: &Arguments<'v, '_>,
     ) -> crate::Result<Value<'v>> {
-        (self.0)(eval, &self.1, args)
+        // frost: a limit that stopped one of its loops is its error.
+        crate::frost_limits::after_native((self.0)(eval, &self.1, args))
     }
 }
 
@@ -265,7 +266,8 @@ impl NativeMeth {
         this: Value<'v>,
         args: &Arguments<'v, '_>,
     ) -> crate::Result<Value<'v>> {
-        (self.0)(eval, this, &self.1, args)
+        // frost: a limit that stopped one of its loops is its error.
+        crate::frost_limits::after_native((self.0)(eval, this, &self.1, args))
     }
 }
 

@@ -57,6 +57,10 @@ pub(crate) fn bytes_methods(builder: &mut MethodsBuilder) {
         this: &'v StarlarkBytes,
         heap: Heap<'v>,
     ) -> anyhow::Result<ValueOfUnchecked<'v, StarlarkIter<StarlarkBytes>>> {
+        // frost: refuse a result larger than the heap limit before building it
+        // (a tuple slot and a one-byte bytes value each).
+        crate::frost_limits::heap_budget_check_items(heap, this.as_bytes().len(), 40)
+            .map_err(|e| e.into_anyhow())?;
         let it = this
             .as_bytes()
             .iter()

@@ -214,11 +214,18 @@ impl<'v> StarlarkValue<'v> for StarlarkBytes {
 
     /// repr(b"...") — byte literal syntax.
     fn collect_repr(&self, collector: &mut String) {
-        write!(collector, "{self}").unwrap()
+        // frost: the text stops at its bound (see `frost_limits::text_fits`).
+        if crate::frost_limits::text_fits(collector.len(), self.content.len()) {
+            write!(collector, "{self}").unwrap()
+        }
     }
 
     /// str(b"...") — UTF-8 decode, replacing invalid sequences with U+FFFD.
     fn collect_str(&self, collector: &mut String) {
+        // frost: the text stops at its bound (see `frost_limits::text_fits`).
+        if !crate::frost_limits::text_fits(collector.len(), self.content.len()) {
+            return;
+        }
         collector.push_str(&String::from_utf8_lossy(&self.content))
     }
 
@@ -299,6 +306,13 @@ impl<'v> StarlarkValue<'v> for StarlarkBytes {
     /// `bytes + bytes` — concatenation.
     fn add(&self, other: Value<'v>, heap: Heap<'v>) -> Option<crate::Result<Value<'v>>> {
         if let Some(other) = StarlarkBytes::from_value(other) {
+            // frost: refuse a result larger than the heap limit before allocating it.
+            if let Err(e) = crate::frost_limits::heap_budget_check(
+                heap,
+                self.content.len().saturating_add(other.content.len()),
+            ) {
+                return Some(Err(e));
+            }
             let mut result = Vec::with_capacity(self.content.len() + other.content.len());
             result.extend_from_slice(&self.content);
             result.extend_from_slice(&other.content);
@@ -316,6 +330,12 @@ impl<'v> StarlarkValue<'v> for StarlarkBytes {
             Err(e) => return Some(Err(e)),
         };
         let count = std::cmp::max(0, l) as usize;
+        // frost: refuse a result larger than the heap limit before allocating it.
+        if let Err(e) =
+            crate::frost_limits::heap_budget_check(heap, self.content.len().saturating_mul(count))
+        {
+            return Some(Err(e));
+        }
         let result = self.content.repeat(count);
         Some(Ok(heap.alloc(StarlarkBytes::from_vec(result))))
     }

@@ -145,6 +145,16 @@ pub(crate) fn register_int(globals: &mut GlobalsBuilder) {
                     return Err(anyhow::anyhow!("Cannot parse `{}` as an integer", s,).into());
                 }
 
+                // frost: converting a long string is quadratic; bound it.
+                let digits = s.bytes().filter(|b| *b != b'_').count();
+                if digits > crate::frost_limits::MAX_INT_DIGITS {
+                    return Err(anyhow::anyhow!(
+                        "Int limit exceeded: `int()` converts at most {} digits, not {}",
+                        crate::frost_limits::MAX_INT_DIGITS,
+                        digits
+                    )
+                    .into());
+                }
                 let x = StarlarkInt::from_str_radix(s, base)?;
                 let x = if negate { -x } else { x };
                 return Ok(ValueOfUnchecked::new(heap.alloc(x)));

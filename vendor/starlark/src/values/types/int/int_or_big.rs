@@ -356,6 +356,11 @@ impl<'v> StarlarkIntRef<'v> {
             StarlarkIntRef::Small(b) => {
                 // No overflow, checked above.
                 let b = b.to_u64().unwrap();
+                // frost: ints are bounded (repeated shifts would run away).
+                crate::frost_limits::int_bits_check(
+                    crate::frost_limits::int_bits(self).saturating_add(b),
+                )
+                .map_err(|e| e.into_anyhow())?;
                 Ok(StarlarkInt::from(self.to_big() << b))
             }
         }

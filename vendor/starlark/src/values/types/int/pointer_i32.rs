@@ -177,8 +177,15 @@ impl<'v> StarlarkValue<'v> for PointerI32 {
         }
     }
     fn mul(&self, other: Value<'v>, heap: Heap<'v>) -> Option<crate::Result<Value<'v>>> {
+        let other = other.unpack_num()?;
+        // frost: ints are bounded (repeated squaring would run away).
+        if let Err(e) =
+            crate::frost_limits::int_mul_check(StarlarkIntRef::Small(self.get()), other)
+        {
+            return Some(Err(e));
+        }
         Some(Ok(heap.alloc(
-            NumRef::Int(StarlarkIntRef::Small(self.get())) * other.unpack_num()?,
+            NumRef::Int(StarlarkIntRef::Small(self.get())) * other,
         )))
     }
     fn div(&self, other: Value<'v>, heap: Heap<'v>) -> crate::Result<Value<'v>> {

@@ -124,6 +124,8 @@ pub(crate) fn register_list(globals: &mut GlobalsBuilder) {
                 heap.alloc_list(xs.content())
             } else {
                 let it = a.get().iterate(heap)?;
+                // frost: refuse a list larger than the heap limit up front.
+                it.frost_budget_check(std::mem::size_of::<Value>())?;
                 heap.alloc(AllocList(it))
             }
         } else {

@@ -109,9 +109,17 @@ pub(crate) fn list_methods(builder: &mut MethodsBuilder) {
         if this.ptr_eq(other.get()) {
             // If the types alias, we can't borrow the `other` for iteration.
             // But we can do something smarter to double the elements
+            // frost: refuse growing past the heap limit up front.
+            crate::frost_limits::heap_budget_check_items(
+                heap,
+                res.len(),
+                std::mem::size_of::<Value>(),
+            )?;
             res.double(heap);
         } else {
             let it = other.get().iterate(heap)?;
+            // frost: refuse growing past the heap limit up front.
+            it.frost_budget_check(std::mem::size_of::<Value>())?;
             res.extend(it, heap);
         }
         Ok(NoneType)

@@ -525,8 +525,15 @@ where
     }
 
     fn add(&self, other: Value<'v>, heap: Heap<'v>) -> Option<crate::Result<Value<'v>>> {
-        ListRef::from_value(other)
-            .map(|other| Ok(heap.alloc_list_concat(self.0.content(), other.content())))
+        ListRef::from_value(other).map(|other| {
+            // frost: refuse a result larger than the heap limit before allocating it.
+            crate::frost_limits::heap_budget_check_items(
+                heap,
+                self.0.content().len().saturating_add(other.content().len()),
+                std::mem::size_of::<Value>(),
+            )?;
+            Ok(heap.alloc_list_concat(self.0.content(), other.content()))
+        })
     }
 
     fn mul(&self, other: Value, heap: Heap<'v>) -> Option<crate::Result<Value<'v>>> {
@@ -535,7 +542,12 @@ where
             Ok(None) => return None,
             Err(e) => return Some(Err(e)),
         };
-        let mut result = Vec::with_capacity(self.0.content().len() * cmp::max(0, l) as usize);
+        // frost: refuse a result larger than the heap limit before allocating it.
+        let count = self.0.content().len().saturating_mul(cmp::max(0, l) as usize);
+        if let Err(e) = crate::frost_limits::heap_budget_check_items(heap, count, std::mem::size_of::<Value>()) {
+            return Some(Err(e));
+        }
+        let mut result = Vec::with_capacity(count);
         for _ in 0..l {
             result.extend(self.0.content().iter());
         }

@@ -45,6 +45,9 @@ pub(crate) fn register_set(globals: &mut GlobalsBuilder) {
                 Some(set) => (set.aref).clone(),
                 None => {
                     let it = pos.get().iterate(heap)?;
+                    // frost: refuse a set larger than the heap limit up front
+                    // (its table lives outside the heap: about 3 words an item).
+                    it.frost_budget_check(3 * std::mem::size_of::<Value>())?;
                     let mut data = SetData::default();
                     for el in it {
                         let el = el.get_hashed()?;

@@ -654,15 +654,25 @@ pub(crate) fn string_methods(builder: &mut MethodsBuilder) {
                         // guess towards the upper bound, since we throw away over-allocations quickly
                         // include a buffer (20 bytes)
                         let n = it.size_hint().0 + 2;
-                        let guess =
-                            (cmp::max(s1.len(), s2.len()) * n) + (this.len() * (n - 1)) + 20;
+                        // frost: the guess is bounded by the heap limit, and
+                        // the result is checked against it as it grows.
+                        let guess = (cmp::max(s1.len(), s2.len()).saturating_mul(n))
+                            .saturating_add(this.len().saturating_mul(n - 1))
+                            .saturating_add(20)
+                            .min(1 << 20);
                         let mut r = String::with_capacity(guess);
                         r.push_str(s1);
                         r.push_str(this);
                         r.push_str(s2);
+                        crate::frost_limits::heap_budget_check(heap, r.len())?;
                         for x in it {
+                            let x = as_str(x)?.as_str();
+                            crate::frost_limits::heap_budget_check(
+                                heap,
+                                r.len() + this.len() + x.len(),
+                            )?;
                             r.push_str(this);
-                            r.push_str(as_str(x)?.as_str());
+                            r.push_str(x);
                         }
                         Ok(heap.alloc_typed_unchecked(r))
                     }
@@ -772,6 +782,19 @@ pub(crate) fn string_methods(builder: &mut MethodsBuilder) {
         #[starlark(require = pos)] count: Option<i32>,
         heap: Heap<'v>,
     ) -> anyhow::Result<StringValue<'v>> {
+        // frost: refuse a result larger than the heap limit before building it.
+        if new.len() > old.len() {
+            let limit = match count {
+                Some(c) if c >= 0 => c as usize,
+                _ => usize::MAX,
+            };
+            let n = this.as_str().matches(old).take(limit).count();
+            let len = this
+                .len()
+                .saturating_add(n.saturating_mul(new.len() - old.len()));
+            crate::frost_limits::heap_budget_check(heap, len)
+                .map_err(|e| e.into_anyhow())?;
+        }
         match count {
             Some(count) if count >= 0 => {
                 Ok(heap.alloc_str(&this.replacen(old, new, count as usize)))
@@ -932,6 +955,8 @@ pub(crate) fn string_methods(builder: &mut MethodsBuilder) {
         #[starlark(require = pos, default = NoneOr::None)] maxsplit: NoneOr<i32>,
         heap: Heap<'v>,
     ) -> anyhow::Result<ValueOfUnchecked<'v, UnpackList<String>>> {
+        // frost: refuse a result larger than the heap limit before building it.
+        split_budget_check(this, sep.into_option(), heap)?;
         let maxsplit = match maxsplit.into_option() {
             None => None,
             Some(v) => {
@@ -1031,6 +1056,8 @@ pub(crate) fn string_methods(builder: &mut MethodsBuilder) {
         #[starlark(require = pos, default = NoneOr::None)] maxsplit: NoneOr<i32>,
         heap: Heap<'v>,
     ) -> anyhow::Result<ValueOfUnchecked<'v, UnpackList<String>>> {
+        // frost: refuse a result larger than the heap limit before building it.
+        split_budget_check(this, sep.into_option(), heap)?;
         let maxsplit = match maxsplit.into_option() {
             None => None,
             Some(v) => {
@@ -1098,6 +1125,8 @@ pub(crate) fn string_methods(builder: &mut MethodsBuilder) {
         #[starlark(require = pos, default = false)] keepends: bool,
         heap: Heap<'v>,
     ) -> anyhow::Result<Vec<StringValue<'v>>> {
+        // frost: refuse a result larger than the heap limit before building it.
+        split_budget_check(this, Some("\n"), heap)?;
         let mut s = this;
         let mut lines: Vec<StringValue> = Vec::new();
         loop {
@@ -1353,4 +1382,20 @@ mod tests {
 "#,
         );
     }
+}
+
+/// frost: an error unless the pieces of `this` split at `sep` (at whitespace
+/// when `None`) fit in the heap limit: a list slot and a string header each,
+/// and the text.
+fn split_budget_check(this: &str, sep: Option<&str>, heap: Heap<'_>) -> anyhow::Result<()> {
+    if this.len() < 4096 {
+        return Ok(());
+    }
+    let pieces = match sep {
+        None => this.split_whitespace().count(),
+        Some("") => return Ok(()),
+        Some(sep) => this.matches(sep).count() + 1,
+    };
+    crate::frost_limits::heap_budget_check(heap, pieces.saturating_mul(32).saturating_add(this.len()))
+        .map_err(|e| e.into_anyhow())
 }

@@ -242,12 +242,19 @@ impl<'v> StarlarkValue<'v> for StarlarkStr {
     }
 
     fn collect_repr(&self, buffer: &mut String) {
+        // frost: the text stops at its bound (see `frost_limits::text_fits`).
+        if !crate::frost_limits::text_fits(buffer.len(), self.len()) {
+            return;
+        }
         // String repr() is quite hot, so optimise it
         string_repr(self, buffer)
     }
 
     fn collect_str(&self, buffer: &mut String) {
-        buffer.push_str(self.as_str())
+        // frost: the text stops at its bound (see `frost_limits::text_fits`).
+        if crate::frost_limits::text_fits(buffer.len(), self.len()) {
+            buffer.push_str(self.as_str())
+        }
     }
 
     fn to_bool(&self) -> bool {
@@ -348,6 +355,13 @@ impl<'v> StarlarkValue<'v> for StarlarkStr {
             if self.is_empty() {
                 Some(Ok(other))
             } else {
+                // frost: refuse a result larger than the heap limit before allocating it.
+                if let Err(e) = crate::frost_limits::heap_budget_check(
+                    heap,
+                    self.len().saturating_add(other_str.len()),
+                ) {
+                    return Some(Err(e));
+                }
                 Some(Ok(heap.alloc_str_concat(self, other_str).to_value()))
             }
         } else {
@@ -361,10 +375,12 @@ impl<'v> StarlarkValue<'v> for StarlarkStr {
             Ok(None) => return None,
             Err(e) => return Some(Err(e)),
         };
-        let mut result = String::with_capacity(self.len() * cmp::max(0, l) as usize);
-        for _i in 0..l {
-            result.push_str(self)
+        // frost: refuse a result larger than the heap limit before allocating it.
+        let count = cmp::max(0, l) as usize;
+        if let Err(e) = crate::frost_limits::heap_budget_check(heap, self.len().saturating_mul(count)) {
+            return Some(Err(e));
         }
+        let result = self.as_str().repeat(count);
         Some(Ok(heap.alloc(result)))
     }
 

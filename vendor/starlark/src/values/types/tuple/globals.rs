@@ -57,6 +57,8 @@ pub(crate) fn register_tuple(globals: &mut GlobalsBuilder) {
             }
 
             let it = a.get().iterate(heap)?;
+            // frost: refuse a tuple larger than the heap limit up front.
+            it.frost_budget_check(std::mem::size_of::<Value>())?;
             Ok(ValueOfUnchecked::new(heap.alloc_tuple_iter(it)))
         } else {
             Ok(ValueOfUnchecked::new(heap.alloc(AllocTuple::EMPTY)))

@@ -223,6 +223,14 @@ where
 
     fn add(&self, other: Value<'v>, heap: Heap<'v>) -> Option<crate::Result<Value<'v>>> {
         if let Some(other) = Tuple::from_value(other) {
+            // frost: refuse a result larger than the heap limit before allocating it.
+            if let Err(e) = crate::frost_limits::heap_budget_check_items(
+                heap,
+                self.len().saturating_add(other.len()),
+                std::mem::size_of::<Value>(),
+            ) {
+                return Some(Err(e));
+            }
             let mut result = Vec::with_capacity(self.len() + other.len());
             for x in self.iter() {
                 result.push(x);
@@ -242,6 +250,14 @@ where
             Ok(None) => return None,
             Err(e) => return Some(Err(e)),
         };
+        // frost: refuse a result larger than the heap limit before allocating it.
+        if let Err(e) = crate::frost_limits::heap_budget_check_items(
+            heap,
+            self.len().saturating_mul(std::cmp::max(0, l) as usize),
+            std::mem::size_of::<Value>(),
+        ) {
+            return Some(Err(e));
+        }
         let mut result = Vec::new();
         for _i in 0..l {
             result.extend(self.content().iter().map(|e| e.to_value()));
