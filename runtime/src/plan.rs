@@ -64,18 +64,7 @@ impl FromStr for PackedResourcesLoadMode {
     }
 }
 
-impl AttrType for PackedResourcesLoadMode {
-    const KIND: Kind = Kind::LoadMode;
-    fn to_value(&self) -> Value {
-        Value::Str(self.to_string())
-    }
-    fn from_value(value: &Value) -> Option<Self> {
-        match value {
-            Value::Str(s) => s.parse().ok(),
-            _ => None,
-        }
-    }
-}
+crate::types::text_attr_type!(PackedResourcesLoadMode, Kind::LoadMode);
 
 str_enum! {
     /// The Windows subsystem of the executable (`windows_subsystem`).

@@ -309,15 +309,24 @@ impl AttrType for TerminfoResolution {
     }
 }
 
-impl AttrType for crate::policy::ResourceLocation {
-    const KIND: Kind = Kind::Location;
-    fn to_value(&self) -> Value {
-        Value::Str(self.to_string())
-    }
-    fn from_value(value: &Value) -> Option<Self> {
-        match value {
-            Value::Str(s) => s.parse().ok(),
-            _ => None,
+/// `AttrType` for a type written as its `Display` and read back with
+/// `FromStr` (a string in the table).
+macro_rules! text_attr_type {
+    ($ty:ty, $kind:expr) => {
+        impl $crate::types::AttrType for $ty {
+            const KIND: $crate::attr::Kind = $kind;
+            fn to_value(&self) -> $crate::attr::Value {
+                $crate::attr::Value::Str(self.to_string())
+            }
+            fn from_value(value: &$crate::attr::Value) -> Option<Self> {
+                match value {
+                    $crate::attr::Value::Str(s) => s.parse().ok(),
+                    _ => None,
+                }
+            }
         }
-    }
+    };
 }
+pub(crate) use text_attr_type;
+
+text_attr_type!(crate::policy::ResourceLocation, Kind::Location);
