@@ -354,3 +354,39 @@ fn huge_names_and_numbers_are_parse_errors() {
         assert!(stderr(&out).contains("frost.bzl:1:5"), "{what}: {}", stderr(&out));
     }
 }
+
+#[test]
+fn an_unreadable_sub_folder_is_reported_after_the_rest_is_checked() {
+    // Root reads every folder: run frost as `nobody` (setpriv), when this is root.
+    let is_root = Command::new("id").arg("-u").output().is_ok_and(|o| o.stdout.starts_with(b"0\n"));
+    let setpriv = Path::new("/usr/bin/setpriv");
+    if !is_root || !setpriv.exists() {
+        eprintln!("SKIPPED: needs root and setpriv to run frost as another user");
+        return;
+    }
+    let dir = tempfile::Builder::new().prefix("frost-unreadable").tempdir_in("/tmp").unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+    std::fs::write(dir.path().join("a.bzl"), "x = 1\nprint(x)\n").unwrap();
+    std::fs::create_dir(dir.path().join("locked")).unwrap();
+    std::fs::write(dir.path().join("locked/b.bzl"), "y = 1\n").unwrap();
+    std::fs::set_permissions(dir.path().join("locked"), std::fs::Permissions::from_mode(0o000)).unwrap();
+    let frost_bin = Path::new(env!("CARGO_BIN_EXE_frost"));
+    // The binary must be reachable by `nobody`: copy it beside the configs.
+    let copy = dir.path().join("frost");
+    std::fs::copy(frost_bin, &copy).unwrap();
+    std::fs::set_permissions(&copy, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let out = Command::new(setpriv)
+        .args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+        .arg(&copy)
+        .args(["check", ".", "--format", "json"])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["summary"]["files"], 1, "a.bzl was checked: {report}");
+    let unreadable = report.to_string();
+    assert!(unreadable.contains("locked") && unreadable.contains("Permission denied"), "{report}");
+    std::fs::set_permissions(dir.path().join("locked"), std::fs::Permissions::from_mode(0o755)).unwrap();
+}
