@@ -211,7 +211,6 @@ fn build() -> Catalog {
     const EXE_SRC: &[&str] = &[
         include_str!("../language/types/executable_methods.rs"),
         include_str!("../language/types/executable.rs"),
-        include_str!("../language/types/exe_bridge.rs"),
         include_str!("../language/types/exe_bridge_tugger.rs"),
     ];
     const DIST_SRC: &str = include_str!("../language/types/distribution.rs");

@@ -108,12 +108,8 @@ pub fn wix_bundle_builder_for_exe<'v>(
     product_manufacturer: &str,
     msi_builder_callback: Option<Value<'v>>,
 ) -> starlark::Result<Value<'v>> {
+    // The caller checked that the callback is a function.
     let callback = msi_builder_callback.filter(|c| !c.is_none());
-    if let Some(c) = callback {
-        if c.get_type() != "function" {
-            return Err(wrong("`msi_builder_callback`", "a function or None", c).into());
-        }
-    }
     let msi = wix_msi_builder_for_exe(eval, exe, id_prefix, product_name, product_version, product_manufacturer)?;
     if let Some(c) = callback {
         eval.eval_function(c, &[msi], &[])?;

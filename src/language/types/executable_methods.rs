@@ -24,7 +24,7 @@ use starlark::values::none::{NoneOr, NoneType};
 use starlark::values::Value;
 
 use super::embedded_resources::PythonEmbeddedResources;
-use super::exe_bridge::{exe_to_file_manifest, exe_to_wix_bundle_builder, exe_to_wix_msi_builder, WixProduct};
+use super::exe_bridge_tugger::{file_manifest_with_exe, wix_bundle_builder_for_exe, wix_msi_builder_for_exe};
 use super::executable::{exe_of, with_state_mut, ExeView};
 use super::package_root;
 use super::packaging_policy::policy_of;
@@ -221,10 +221,6 @@ fn add_resource<'v>(this: Value<'v>, resource: Value<'v>, eval: &mut Evaluator<'
     with_state_mut(this, |s| s.resources.push(planned))
 }
 
-fn product<'a>(id_prefix: &'a str, name: &'a str, version: &'a str, manufacturer: &'a str) -> WixProduct<'a> {
-    WixProduct { id_prefix, product_name: name, product_version: version, product_manufacturer: manufacturer }
-}
-
 #[starlark_module]
 pub(crate) fn exe_methods(builder: &mut MethodsBuilder) {
     /// A `PythonModuleSource` named `name` with the source `source`, its
@@ -404,7 +400,7 @@ pub(crate) fn exe_methods(builder: &mut MethodsBuilder) {
         prefix: &str,
         eval: &mut Evaluator<'v, '_, '_>,
     ) -> starlark::Result<Value<'v>> {
-        exe_to_file_manifest(eval, this, prefix)
+        file_manifest_with_exe(eval, this, prefix)
     }
 
     /// A `WiXMSIBuilder` installing the executable.
@@ -416,7 +412,7 @@ pub(crate) fn exe_methods(builder: &mut MethodsBuilder) {
         product_manufacturer: &str,
         eval: &mut Evaluator<'v, '_, '_>,
     ) -> starlark::Result<Value<'v>> {
-        exe_to_wix_msi_builder(eval, this, product(id_prefix, product_name, product_version, product_manufacturer))
+        wix_msi_builder_for_exe(eval, this, id_prefix, product_name, product_version, product_manufacturer)
     }
 
     /// A `WiXBundleBuilder` chaining the MSI of `to_wix_msi_builder`, after
@@ -436,11 +432,6 @@ pub(crate) fn exe_methods(builder: &mut MethodsBuilder) {
                 return Err(wrong("msi_builder_callback", "a function or None", c));
             }
         }
-        exe_to_wix_bundle_builder(
-            eval,
-            this,
-            product(id_prefix, product_name, product_version, product_manufacturer),
-            callback,
-        )
+        wix_bundle_builder_for_exe(eval, this, id_prefix, product_name, product_version, product_manufacturer, callback)
     }
 }

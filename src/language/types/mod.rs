@@ -3,7 +3,6 @@
 pub mod code_signing;
 mod distribution;
 mod embedded_resources;
-pub mod exe_bridge;
 pub mod exe_bridge_tugger;
 mod executable;
 mod executable_methods;
