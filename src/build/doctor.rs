@@ -8,10 +8,9 @@
 //! method in effect, `sys.frozen`, `spawn.get_executable()`) and a worker round trip
 //! per start method.
 
-use std::io::Read;
 use std::path::Path;
-use std::process::{Child, Command, Output, Stdio};
-use std::time::{Duration, Instant};
+use std::process::{Command, Stdio};
+use std::time::Duration;
 
 use anyhow::Context;
 use frost_runtime::{doctor_key, payload, DOCTOR_ENV};
@@ -47,7 +46,7 @@ pub fn report_within(exe: &Path, timeout: Duration) -> anyhow::Result<Value> {
     }
     let child =
         crate::build::retry_busy(|| command.spawn()).with_context(|| format!("cannot run {}", exe.display()))?;
-    let Some(output) = wait_within(child, timeout)? else {
+    let Some(output) = crate::build::wait::wait_within(child, timeout)? else {
         return Ok(failed(
             "diagnostic_mode",
             format!(
@@ -69,48 +68,6 @@ pub fn report_within(exe: &Path, timeout: Duration) -> anyhow::Result<Value> {
     let all_ok = report["checks"].as_array().is_some_and(|checks| checks.iter().all(|c| c["ok"] == true));
     report["ok"] = Value::Bool(all_ok && output.status.success());
     Ok(report)
-}
-
-/// Waits for `child` and collects its output, or kills its process group
-/// after `timeout` and returns `None`.
-fn wait_within(mut child: Child, timeout: Duration) -> anyhow::Result<Option<Output>> {
-    let mut stdout = child.stdout.take().expect("piped");
-    let mut stderr = child.stderr.take().expect("piped");
-    let out = std::thread::spawn(move || {
-        let mut bytes = Vec::new();
-        let _ = stdout.read_to_end(&mut bytes);
-        bytes
-    });
-    let err = std::thread::spawn(move || {
-        let mut bytes = Vec::new();
-        let _ = stderr.read_to_end(&mut bytes);
-        bytes
-    });
-    let deadline = Instant::now() + timeout;
-    let status = loop {
-        if let Some(status) = child.try_wait()? {
-            break Some(status);
-        }
-        if Instant::now() >= deadline {
-            break None;
-        }
-        std::thread::sleep(Duration::from_millis(5));
-    };
-    let Some(status) = status else {
-        #[cfg(unix)]
-        // SAFETY: kill(2) with a negative pid signals the process group the
-        // child leads (it was started with process_group(0)); it takes no
-        // pointers.
-        unsafe {
-            libc::kill(-(child.id() as i32), libc::SIGKILL);
-        }
-        let _ = child.kill();
-        let _ = child.wait();
-        return Ok(None);
-    };
-    let stdout = out.join().unwrap_or_default();
-    let stderr = err.join().unwrap_or_default();
-    Ok(Some(Output { status, stdout, stderr }))
 }
 
 /// The report as text, one line per check.

@@ -19,6 +19,7 @@ use frost_runtime::{support, RuntimeConfig};
 pub mod bundle;
 pub mod doctor;
 pub mod plans;
+pub mod wait;
 
 pub use plans::not_buildable;
 

@@ -93,26 +93,17 @@ fn candidates() -> Vec<(PathBuf, &'static str)> {
 
 /// Runs `python` with the probe, at most a few seconds.
 fn probe(python: &Path) -> Result<serde_json::Value, String> {
-    let mut child = Command::new(python)
-        .args(["-I", "-S", "-c", PROBE])
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .map_err(|e| format!("cannot run it: {e}"))?;
-    let deadline = std::time::Instant::now() + Duration::from_secs(5);
-    loop {
-        match child.try_wait() {
-            Ok(Some(_)) => break,
-            Ok(None) if std::time::Instant::now() < deadline => std::thread::sleep(Duration::from_millis(5)),
-            _ => {
-                let _ = child.kill();
-                let _ = child.wait();
-                return Err("it did not answer within 5 s".into());
-            }
-        }
+    let mut command = Command::new(python);
+    command.args(["-I", "-S", "-c", PROBE]).stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped());
+    #[cfg(unix)]
+    {
+        use std::os::unix::process::CommandExt;
+        command.process_group(0);
     }
-    let output = child.wait_with_output().map_err(|e| e.to_string())?;
+    let child = command.spawn().map_err(|e| format!("cannot run it: {e}"))?;
+    let output = crate::build::wait::wait_within(child, Duration::from_secs(5))
+        .map_err(|e| e.to_string())?
+        .ok_or_else(|| "it did not answer within 5 s".to_string())?;
     if !output.status.success() {
         return Err(format!("it exited with {} when asked its version", output.status));
     }
