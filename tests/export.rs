@@ -223,6 +223,10 @@ fn buildifier() -> PathBuf {
     if let Some(path) = std::env::var_os("FROST_BUILDIFIER") {
         return path.into();
     }
+    // The tests of this file run in parallel threads of one process and
+    // would share the temporary folder below: one installs, the others wait.
+    static INSTALL: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    let _one_at_a_time = INSTALL.lock().unwrap_or_else(|e| e.into_inner());
     let os = match std::env::consts::OS {
         "macos" => "darwin",
         os => os,
