@@ -25,7 +25,7 @@ pub const DEFAULT_TARGET: &str = "exe";
 pub const DEFAULT_PYTHON_VERSION: &str = "3.11";
 
 /// The CPython `major.minor` versions a config may name.
-pub const PYTHON_VERSIONS: &[&str] = &["3.8", "3.9", "3.10", "3.11", "3.12", "3.13"];
+pub const PYTHON_VERSIONS: &[&str] = &["3.8", "3.9", "3.10", "3.11", "3.12", "3.13", "3.14"];
 
 /// The version of the JSON form. Bumped whenever a key changes meaning.
 pub const SCHEMA_VERSION: u32 = 2;

@@ -13,6 +13,7 @@ use starlark::{starlark_module, starlark_simple_value};
 
 use std::cell::RefCell;
 
+use frost_runtime::plan::DistributionSource;
 use frost_runtime::PackagingPolicy;
 use starlark_map::small_map::SmallMap;
 
@@ -31,6 +32,10 @@ pub struct PythonDistribution {
     pub target_triple: String,
     /// Always `standalone_dynamic`: the launcher links a shared libpython.
     pub flavor: String,
+    /// `PythonDistribution(local_path = ..., sha256 = ...)`; `None` for
+    /// `default_python_distribution()`, which `frost build` selects.
+    #[allocative(skip)]
+    pub local: Option<DistributionSource>,
 }
 
 starlark_simple_value!(PythonDistribution);
@@ -39,9 +44,13 @@ impl fmt::Display for PythonDistribution {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "PythonDistribution(python_version = \"{}\", target_triple = \"{}\")",
+            "PythonDistribution(python_version = \"{}\", target_triple = \"{}\"",
             self.python_version, self.target_triple
-        )
+        )?;
+        if let Some(local) = &self.local {
+            write!(f, ", local_path = {:?}", local.local_path)?;
+        }
+        write!(f, ")")
     }
 }
 
@@ -57,16 +66,24 @@ impl<'v> StarlarkValue<'v> for PythonDistribution {
             "python_version" => Some(heap.alloc(self.python_version.as_str())),
             "target_triple" => Some(heap.alloc(self.target_triple.as_str())),
             "flavor" => Some(heap.alloc(self.flavor.as_str())),
+            "local_path" => Some(match &self.local {
+                Some(l) => heap.alloc(l.local_path.as_str()),
+                None => Value::new_none(),
+            }),
+            "sha256" => Some(match self.local.as_ref().and_then(|l| l.sha256.as_deref()) {
+                Some(s) => heap.alloc(s),
+                None => Value::new_none(),
+            }),
             _ => removed_method_value("PythonDistribution", attribute, heap),
         }
     }
 
     fn has_attr(&self, attribute: &str, _heap: Heap<'v>) -> bool {
-        matches!(attribute, "python_version" | "target_triple" | "flavor")
+        matches!(attribute, "python_version" | "target_triple" | "flavor" | "local_path" | "sha256")
     }
 
     fn dir_attr(&self) -> Vec<String> {
-        vec!["flavor".into(), "python_version".into(), "target_triple".into()]
+        ["flavor", "local_path", "python_version", "sha256", "target_triple"].map(String::from).to_vec()
     }
 }
 
@@ -148,7 +165,7 @@ fn distribution_methods(builder: &mut MethodsBuilder) {
             policy,
             callbacks: callbacks_of(policy),
             collector,
-            state: RefCell::new(ExeState::default()),
+            state: RefCell::new(ExeState { distribution: dist.local.clone(), ..ExeState::default() }),
         }))
     }
 }
