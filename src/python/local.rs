@@ -38,14 +38,19 @@ pub fn cache_dir() -> anyhow::Result<PathBuf> {
 }
 
 /// The distribution `source` names; its relative path is relative to `base`
-/// (the config's folder).
+/// (the config's folder). An archive is unpacked in [`cache_dir`].
 pub fn open(source: &DistributionSource, base: &Path) -> anyhow::Result<Distribution> {
+    open_with_cache(source, base, &cache_dir()?)
+}
+
+/// [`open`], with the cache folder `cache`.
+pub fn open_with_cache(source: &DistributionSource, base: &Path, cache: &Path) -> anyhow::Result<Distribution> {
     let path = base.join(&source.local_path);
     let prefix = if is_archive(&source.local_path) {
         let Some(sha256) = &source.sha256 else {
             bail!("the archive {} has no sha256 to check it against", path.display());
         };
-        unpacked(&path, sha256)?
+        unpacked(&path, sha256, cache)?
     } else {
         if !path.is_dir() {
             bail!(
@@ -67,12 +72,12 @@ pub fn sha256_of(path: &Path) -> anyhow::Result<String> {
 }
 
 /// The folder the archive `path` is unpacked in, unpacking it the first time.
-fn unpacked(path: &Path, sha256: &str) -> anyhow::Result<PathBuf> {
+fn unpacked(path: &Path, sha256: &str, cache: &Path) -> anyhow::Result<PathBuf> {
     let actual = sha256_of(path)?;
     if !actual.eq_ignore_ascii_case(sha256) {
         bail!("the archive {} has SHA-256 {actual}, but the config says sha256 = \"{sha256}\"", path.display());
     }
-    let root = cache_dir()?.join("distributions");
+    let root = cache.join("distributions");
     let done = root.join(&actual);
     if !done.is_dir() {
         std::fs::create_dir_all(&root).with_context(|| format!("cannot create {}", root.display()))?;
