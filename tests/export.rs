@@ -157,6 +157,10 @@ fn runtime_config() -> impl Strategy<Value = RuntimeConfig> {
             }
             c.executable_name = executable_name;
             for (attr, value) in ATTRIBUTES.iter().zip(attrs) {
+                // An attribute the version lacks is refused: not a config to export.
+                if frost_runtime::config::too_new(attr, &c.python_version).is_some() {
+                    continue;
+                }
                 if let Some(value) = value {
                     c.config.set(attr.name, value).unwrap();
                 }

@@ -1,7 +1,7 @@
 //! The lowered, versioned runtime struct and its JSON form.
 //!
 //! The JSON form is one flat object: a few keys describing the executable,
-//! then all 70 attributes, every one present, `null` where unset, then
+//! then all 76 attributes, every one present, `null` where unset, then
 //! `packaging`: the executable's packaging plan ([`PackagingPlan`]), or
 //! `null` for a bare `PythonInterpreterConfig`.
 //!
@@ -142,6 +142,9 @@ impl RuntimeConfig {
                 .map_err(JsonError::Attr)?;
             out.config.set(name, value).map_err(|e| JsonError::Attr(e.with_json_value(v)))?;
         }
+        if let Some(e) = out.config.too_new_for(&out.python_version) {
+            return Err(JsonError::Attr(e));
+        }
         Ok(out)
     }
 }
@@ -222,7 +225,7 @@ mod tests {
         let text = c.to_json_pretty();
         let v: serde_json::Value = serde_json::from_str(&text).unwrap();
         let obj = v.as_object().unwrap();
-        assert_eq!(obj.len(), 70 + NON_ATTRIBUTE_KEYS.len() + 1);
+        assert_eq!(obj.len(), ATTRIBUTES.len() + NON_ATTRIBUTE_KEYS.len() + 1);
         assert_eq!(obj["run_module"], serde_json::Value::Null);
         assert_eq!(obj["multiprocessing_start_method"], "auto");
         assert_eq!(obj["schema_version"], 2);

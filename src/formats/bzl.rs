@@ -248,7 +248,7 @@ fn json_error_key(e: &JsonError) -> Option<&str> {
         JsonError::Syntax { .. } | JsonError::NotAnObject => None,
         JsonError::SchemaVersion { .. } => Some("schema_version"),
         JsonError::UnknownKey { key, .. } | JsonError::BadKey { key, .. } => Some(key),
-        JsonError::Attr(AttrError::Invalid { attr, .. }) => Some(attr),
+        JsonError::Attr(AttrError::Invalid { attr, .. } | AttrError::TooNew { attr, .. }) => Some(attr),
         JsonError::Attr(
             AttrError::Unknown { name, .. } | AttrError::Removed { name, .. } | AttrError::ReadOnly { name, .. },
         ) => Some(name),

@@ -18,7 +18,7 @@ use frost_runtime::PackagingPolicy;
 use starlark_map::small_map::SmallMap;
 
 use super::executable::{ExeState, PythonExecutable};
-use super::interpreter_config::{alloc_config, config_of};
+use super::interpreter_config::{alloc_config, alloc_config_for, config_of};
 use super::legacy::removed_method_value;
 use super::packaging_policy::{alloc_policy, callbacks_of, policy_of};
 use crate::language::errors::other_error;
@@ -92,11 +92,15 @@ fn distribution_methods(builder: &mut MethodsBuilder) {
     /// A new `PythonInterpreterConfig` with frost's defaults (the
     /// `isolated` profile, `sys.frozen`, multiprocessing auto-dispatch and the
     /// `auto` start method).
+    ///
+    /// An attribute that exists only in a later CPython than the
+    /// distribution's (`safe_path` needs 3.11...) is refused when set.
     fn make_python_interpreter_config<'v>(
-        #[starlark(this)] _this: Value<'v>,
+        #[starlark(this)] this: Value<'v>,
         heap: Heap<'v>,
     ) -> starlark::Result<Value<'v>> {
-        Ok(alloc_config(heap, InterpreterConfig::default()))
+        let dist = this.downcast_ref::<PythonDistribution>().expect("a method of PythonDistribution");
+        Ok(alloc_config_for(heap, InterpreterConfig::default(), Some(dist.python_version.clone())))
     }
 
     /// A new `PythonPackagingPolicy` with PyOxidizer's defaults for the
@@ -148,8 +152,15 @@ fn distribution_methods(builder: &mut MethodsBuilder) {
         let dist = this.downcast_ref::<PythonDistribution>().expect("a method of PythonDistribution");
         let config = match config.into_option() {
             None => alloc_config(heap, InterpreterConfig::default()),
-            Some(c) if config_of(c).is_some() => c,
-            Some(c) => return Err(wrong_type("config", "PythonInterpreterConfig", c)),
+            Some(c) => match config_of(c) {
+                Some(attrs) => {
+                    if let Some(e) = attrs.too_new_for(&dist.python_version) {
+                        return Err(other_error(format!("{e}; the config given to `to_python_executable` sets it")));
+                    }
+                    c
+                }
+                None => return Err(wrong_type("config", "PythonInterpreterConfig", c)),
+            },
         };
         let policy = match packaging_policy.into_option() {
             None => alloc_policy(heap, PackagingPolicy::for_target(&dist.target_triple)),
