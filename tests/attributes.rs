@@ -141,9 +141,9 @@ fn attributes_of_newer_cpythons_are_refused_for_older_distributions() {
     );
     assert_eq!((line, column), (4, 12));
     // ... and so is one changed after the executable was made.
-    let src = "def make():\n    dist = default_python_distribution(python_version = \"3.9\")\n    config = PythonInterpreterConfig()\n    exe = dist.to_python_executable(name = \"a\", config = config)\n    config.warn_default_encoding = True\n    return exe\n\nregister_target(\"a\", make, default = True)\n";
+    let src = "def make():\n    dist = default_python_distribution(python_version = \"3.9\")\n    config = PythonInterpreterConfig()\n    exe = dist.to_python_executable(name = \"a\", config = config)\n    config.safe_path = True\n    return exe\n\nregister_target(\"a\", make, default = True)\n";
     let (message, ..) = error_at(src);
-    assert!(message.contains("`warn_default_encoding` needs CPython 3.10 or later"), "{message}");
+    assert!(message.contains("`safe_path` needs CPython 3.11 or later"), "{message}");
 }
 
 #[test]

@@ -159,8 +159,6 @@ pub(crate) fn build_config(launch: &Launch) -> Init<Config> {
         flag(c.write_bytecode, &mut p.write_bytecode);
         // The fields of newer CPythons: `load_config` refused a config that
         // sets one this CPython lacks.
-        #[cfg(Py_3_10)]
-        flag(c.warn_default_encoding, &mut p.warn_default_encoding);
         #[cfg(Py_3_11)]
         {
             flag(c.safe_path, &mut p.safe_path);

@@ -240,10 +240,6 @@ attr_table! {
     // ---- 4. PyConfig fields of newer CPythons ---------------------------------
     // Setting one on a config whose distribution is older is an error.
 
-    /// `PyConfig.warn_default_encoding` (`-X warn_default_encoding`): warn
-    /// when `open()` and friends use the locale's encoding by default.
-    #[since = "3.10"]
-    warn_default_encoding: Option<bool> = None, Config("warn_default_encoding");
     /// `PyConfig.safe_path` (`-P`): do not put the script's folder (or the
     /// current folder) first on `sys.path`.
     #[since = "3.11"]
@@ -304,12 +300,12 @@ mod tests {
 
     #[test]
     fn the_table_has_the_seventy_reference_attributes_and_the_newer_fields() {
-        assert_eq!(ATTRIBUTES.len(), 76);
+        assert_eq!(ATTRIBUTES.len(), 75);
         assert_eq!(ATTRIBUTES.iter().filter(|a| a.since.is_none()).count(), 70);
         let mut names: Vec<&str> = ATTRIBUTES.iter().map(|a| a.name).collect();
         names.sort();
         names.dedup();
-        assert_eq!(names.len(), 76, "attribute names are unique");
+        assert_eq!(names.len(), 75, "attribute names are unique");
         assert_eq!(attr("safe_path").unwrap().since, Some("3.11"));
         assert_eq!(attr("cpu_count").unwrap().kind, Kind::Int { min: 1, max: i32::MAX as i64 });
     }

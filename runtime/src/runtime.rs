@@ -1,7 +1,7 @@
 //! The lowered, versioned runtime struct and its JSON form.
 //!
 //! The JSON form is one flat object: a few keys describing the executable,
-//! then all 76 attributes, every one present, `null` where unset, then
+//! then all 75 attributes, every one present, `null` where unset, then
 //! `packaging`: the executable's packaging plan ([`PackagingPlan`]), or
 //! `null` for a bare `PythonInterpreterConfig`.
 //!
@@ -240,7 +240,7 @@ mod tests {
         let text = c.to_json_pretty();
         let head = "{\n  \"schema_version\": 2,\n  \"executable_name\": \"hello\",\n  \"target\": \"exe\",\n  \"target_triple\": \"x86_64-unknown-linux-gnu\",\n  \"python_version\": \"3.11\",\n  \"allocator_backend\": \"default\",\n";
         assert!(text.starts_with(head), "{text}");
-        assert!(text.ends_with("  \"x_options\": null,\n  \"packaging\": null\n}\n"), "{text}");
+        assert!(text.ends_with("  \"cpu_count\": null,\n  \"packaging\": null\n}\n"), "{text}");
         c.executable_name = None;
         assert!(c.to_json_pretty().contains("\n  \"executable_name\": null,\n"));
     }

@@ -48,7 +48,7 @@ pub fn attribute_reference() -> String {
          The same table drives these checks, the JSON that `frost eval` prints (one\n\
          key per attribute), `frost schema` and `frost schema --attributes`.\n\n\
          The CPython column says which versions have the attribute: a few `PyConfig`\n\
-         fields are new in 3.10 to 3.13, and setting one on a config whose\n\
+         fields are new in 3.11 to 3.13, and setting one on a config whose\n\
          distribution (`python_version`) is older is an error at the assignment\n\
          that names the attribute, the version it needs and the version asked for.\n\n",
     );
