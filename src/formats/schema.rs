@@ -124,7 +124,7 @@ pub fn attribute_schema(attr: &Attr) -> Json {
 pub fn description(attr: &Attr) -> String {
     let mut text = doc_paragraphs(attr.doc).join("\n\n");
     if let Some(since) = attr.since {
-        text.push_str(&format!("\n\nCPython {since} and later only: refused for an older distribution."));
+        text.push_str(&format!(" CPython {since} and later only: refused for an older distribution."));
     }
     text
 }
