@@ -66,11 +66,20 @@ fn bad_values(attr: &frost_runtime::Attr) -> Vec<String> {
     out
 }
 
+/// [`with_body`] with a distribution of CPython `version`.
+fn with_body_for(version: &str, body: &str) -> String {
+    with_body(body).replace(
+        "default_python_distribution()",
+        &format!("default_python_distribution(python_version = \"{version}\")"),
+    )
+}
+
 #[test]
 fn every_attribute_round_trips_a_valid_value_to_json() {
     for attr in ATTRIBUTES {
         let (starlark, json) = valid(attr);
-        let config = eval(&with_body(&format!("config.{} = {starlark}", attr.name))).unwrap();
+        let version = attr.since.unwrap_or("3.11");
+        let config = eval(&with_body_for(version, &format!("config.{} = {starlark}", attr.name))).unwrap();
         let out: serde_json::Value = serde_json::from_str(&config.to_json_pretty()).unwrap();
         assert_eq!(out[attr.name], json, "{}", attr.name);
 
@@ -79,10 +88,62 @@ fn every_attribute_round_trips_a_valid_value_to_json() {
             "def make():\n    return PythonInterpreterConfig({} = {starlark})\n\nregister_target(\"c\", make, default = True)\n",
             attr.name
         );
+        // A bare config is for the default CPython (3.11).
+        if frost_runtime::config::too_new(attr, frost_runtime::DEFAULT_PYTHON_VERSION).is_some() {
+            let (message, ..) = error_at(&src);
+            assert!(message.contains(&format!("`{}` needs CPython {version}", attr.name)), "{message}");
+            continue;
+        }
         let config = eval(&src).unwrap();
         let out: serde_json::Value = serde_json::from_str(&config.to_json_pretty()).unwrap();
         assert_eq!(out[attr.name], json, "constructor {}", attr.name);
     }
+}
+
+/// A `PyConfig` field of a newer CPython, set on a config whose
+/// distribution is older: refused at the assignment, naming the attribute,
+/// the version it needs and the distribution's; accepted from that version on.
+#[test]
+fn attributes_of_newer_cpythons_are_refused_for_older_distributions() {
+    for attr in ATTRIBUTES.iter().filter(|a| a.since.is_some()) {
+        let since = attr.since.unwrap();
+        let (value, _) = valid(attr);
+        let older = frost_runtime::PYTHON_VERSIONS
+            .iter()
+            .rev()
+            .find(|v| frost_runtime::config::version_key(v) < frost_runtime::config::version_key(since))
+            .unwrap();
+        let (message, line, column) = error_at(&with_body_for(older, &format!("config.{} = {value}", attr.name)));
+        assert_eq!((line, column), (4, 5), "{message}");
+        assert!(
+            message.contains(&format!(
+                "`{}` needs CPython {since} or later (PyConfig has no `{}` before it), but the distribution is CPython {older}",
+                attr.name,
+                attr.group.cpython_field().unwrap()
+            )),
+            "{message}"
+        );
+        // None (the default) is no change and is accepted; the version itself and later ones accept it.
+        eval(&with_body_for(older, &format!("config.{} = None", attr.name))).unwrap();
+        for v in frost_runtime::PYTHON_VERSIONS
+            .iter()
+            .filter(|v| frost_runtime::config::version_key(v) >= frost_runtime::config::version_key(since))
+        {
+            eval(&with_body_for(v, &format!("config.{} = {value}", attr.name))).unwrap_or_else(|e| panic!("{v}: {e}"));
+        }
+    }
+    // A config made without a distribution is checked when an executable of an older one takes it.
+    let src = "def make():\n    dist = default_python_distribution(python_version = \"3.10\")\n    config = PythonInterpreterConfig(safe_path = True)\n    return dist.to_python_executable(name = \"a\", config = config)\n\nregister_target(\"a\", make, default = True)\n";
+    let (message, line, column) = error_at(src);
+    assert!(
+        message.contains("`safe_path` needs CPython 3.11 or later") && message.contains("CPython 3.10"),
+        "{message}"
+    );
+    assert_eq!((line, column), (4, 12));
+    // ... and so is one changed after the executable was made.
+    let src = "def make():\n    dist = default_python_distribution(python_version = \"3.9\")\n    config = PythonInterpreterConfig()\n    exe = dist.to_python_executable(name = \"a\", config = config)\n    config.safe_path = True\n    return exe\n\nregister_target(\"a\", make, default = True)\n";
+    let (message, ..) = error_at(src);
+    assert!(message.contains("`safe_path` needs CPython 3.11 or later"), "{message}");
 }
 
 #[test]

@@ -389,3 +389,39 @@ fn a_misspelled_method_is_an_unknown_attribute_with_a_suggestion() {
     assert_eq!((found[0].code, found[0].line), ("unknown-attribute", 4));
     assert!(found[0].message.contains("did you mean `pip_install`?"), "{}", found[0].message);
 }
+
+/// CPython 3.14 made `forkserver` its default on Linux; frost's "auto"
+/// stays `fork`. A 3.14 config that leaves the start method to a default is
+/// told so (a note: it never changes the exit code); one that names a
+/// method, an older version, Windows and macOS are not.
+#[test]
+fn a_314_config_leaning_on_a_default_start_method_gets_a_note() {
+    let for_version = |version: &str, body: &str| {
+        with_body(body).replace(
+            "default_python_distribution()",
+            &format!("default_python_distribution(python_version = \"{version}\")"),
+        )
+    };
+    let code = "start-method-default-differs";
+    let found = check_source(&for_version("3.14", "pass"), LINUX);
+    let hit = found.iter().find(|d| d.code == code).unwrap_or_else(|| panic!("{found:#?}"));
+    assert_eq!(hit.severity, frost::lints::rule::Severity::Note);
+    assert!(
+        hit.message.contains("\"auto\", which frost makes \"fork\"") && hit.message.contains("\"forkserver\""),
+        "{hit:?}"
+    );
+    let found = check_source(&for_version("3.14", "config.multiprocessing_start_method = \"none\""), LINUX);
+    let hit = found.iter().find(|d| d.code == code).unwrap_or_else(|| panic!("{found:#?}"));
+    assert_eq!((hit.line, hit.column), (4, 5), "{hit:?}");
+    assert!(hit.message.contains("leaves CPython's default: \"forkserver\""), "{hit:?}");
+    for (version, body, triple) in [
+        ("3.14", "config.multiprocessing_start_method = \"fork\"", LINUX),
+        ("3.14", "config.multiprocessing_start_method = \"forkserver\"", LINUX),
+        ("3.13", "pass", LINUX),
+        ("3.14", "pass", WINDOWS),
+        ("3.14", "pass", "aarch64-apple-darwin"),
+    ] {
+        let found = check_source(&for_version(version, body), triple);
+        assert!(found.iter().all(|d| d.code != code), "{version} {body} {triple}: {found:#?}");
+    }
+}

@@ -111,6 +111,13 @@ fn executable_name() -> impl Strategy<Value = String> {
 
 /// Runtime configs as `frost eval` can print them for [`TRIPLE`]: each
 /// attribute at its default about half the time, else any accepted value.
+/// `PythonDistribution(local_path, sha256)` pairs as a plan records them.
+const LOCAL_DISTRIBUTIONS: &[(&str, Option<&str>)] = &[
+    ("cpython", None),
+    ("/opt/python 3", None),
+    ("dists/cpython-3.12.tar.gz", Some("9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08")),
+];
+
 fn runtime_config() -> impl Strategy<Value = RuntimeConfig> {
     let attrs: Vec<BoxedStrategy<Option<Value>>> =
         ATTRIBUTES.iter().map(|a| prop_oneof![Just(None), value_for(a).prop_map(Some)].boxed()).collect();
@@ -126,8 +133,9 @@ fn runtime_config() -> impl Strategy<Value = RuntimeConfig> {
         tricky_string(12),
         prop::sample::select(versions),
         (policy, exe, variants),
+        prop::option::weighted(0.2, prop::sample::select(LOCAL_DISTRIBUTIONS.to_vec())),
     )
-        .prop_map(|(attrs, executable_name, target, version, (policy, exe, variants))| {
+        .prop_map(|(attrs, executable_name, target, version, (policy, exe, variants), local)| {
             let mut c = RuntimeConfig::new(target, TRIPLE, version);
             if executable_name.is_none() {
                 c.python_version = frost::runtime::DEFAULT_PYTHON_VERSION.to_string();
@@ -141,10 +149,18 @@ fn runtime_config() -> impl Strategy<Value = RuntimeConfig> {
                     plan.executable.set(attr.name, value).unwrap();
                 }
                 plan.policy.preferred_extension_module_variants = variants;
+                plan.distribution = local.map(|(path, sha256)| frost_runtime::plan::DistributionSource {
+                    local_path: path.to_string(),
+                    sha256: sha256.map(str::to_string),
+                });
                 c.packaging = Some(plan);
             }
             c.executable_name = executable_name;
             for (attr, value) in ATTRIBUTES.iter().zip(attrs) {
+                // An attribute the version lacks is refused: not a config to export.
+                if frost_runtime::config::too_new(attr, &c.python_version).is_some() {
+                    continue;
+                }
                 if let Some(value) = value {
                     c.config.set(attr.name, value).unwrap();
                 }

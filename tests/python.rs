@@ -52,6 +52,9 @@ fn every_candidate_is_listed_with_why_it_is_skipped() {
     assert_eq!(pyenv_python["source"], "pyenv");
     assert_eq!(pyenv_python["skipped"], serde_json::Value::Null, "{pyenv_python}");
     assert!(pyenv_python["libpython"].as_str().unwrap().contains("libpython3"), "{pyenv_python}");
+    // The only usable one: what its version selects; a skipped one never is.
+    assert_eq!(pyenv_python["selected"], true, "{pyenv_python}");
+    assert_eq!(by_exe("bin/python3.13")["selected"], false);
     assert_eq!(
         by_exe("bin/python3.13")["skipped"],
         "it has no shared libpython (it was built without --enable-shared)"
@@ -70,4 +73,6 @@ fn every_candidate_is_listed_with_why_it_is_skipped() {
     let text = String::from_utf8(out.stdout).unwrap();
     assert_eq!(text.lines().count(), found.len(), "{text}");
     assert!(text.lines().any(|l| l.contains("python3.12") && l.contains("skipped: it is pypy")), "{text}");
+    assert!(text.lines().any(|l| l.starts_with("* ") && l.contains("versions/real/bin/python3")), "{text}");
+    assert!(text.lines().filter(|l| l.contains("skipped:")).all(|l| l.starts_with("  ")), "{text}");
 }

@@ -60,6 +60,12 @@ pub fn load_config(exe: &std::path::Path) -> Result<RuntimeConfig, String> {
             runtime.python_version
         ));
     }
+    if let Some(problem) = runtime.config.too_new_for(PYTHON_VERSION) {
+        return Err(format!(
+            "{}: the embedded config is not valid: {problem}; rebuild the app with `frost build`",
+            exe.display()
+        ));
+    }
     Ok(runtime)
 }
 

@@ -157,6 +157,20 @@ pub(crate) fn build_config(launch: &Launch) -> Init<Config> {
         flag(c.user_site_directory, &mut p.user_site_directory);
         flag(c.verbose, &mut p.verbose);
         flag(c.write_bytecode, &mut p.write_bytecode);
+        // The fields of newer CPythons: `load_config` refused a config that
+        // sets one this CPython lacks.
+        #[cfg(Py_3_11)]
+        {
+            flag(c.safe_path, &mut p.safe_path);
+            flag(c.code_debug_ranges, &mut p.code_debug_ranges);
+            flag(c.use_frozen_modules, &mut p.use_frozen_modules);
+        }
+        #[cfg(Py_3_12)]
+        flag(c.perf_profiling, &mut p.perf_profiling);
+        #[cfg(Py_3_13)]
+        if let Some(n) = c.cpu_count {
+            p.cpu_count = n.get();
+        }
         if !app {
             // A worker, helper or the doctor runs its own command and must
             // never stop in a REPL or see argv parsed.

@@ -39,6 +39,11 @@ const READ_BACK: &str = "import json, sys, _testinternalcapi\n\
 /// Debug-only ones are checked: a release build of CPython stores them and
 /// only ignores them.
 fn skipped(attr: &Attr) -> Option<&'static str> {
+    if frost_runtime::config::too_new(attr, frost_launcher::PYTHON_VERSION).is_some() {
+        return Some(
+            "the field is new in a later CPython than the one this launcher links (a config setting it is refused)",
+        );
+    }
     (attr.windows_only && !cfg!(windows))
         .then_some("the field exists only in CPython on Windows, and the launcher sets it only there")
 }

@@ -183,6 +183,9 @@ pub struct Attr {
     pub debug_only: bool,
     /// For a string attribute, which names it accepts.
     pub names: Names,
+    /// The CPython `major.minor` the attribute first exists in, or `None`
+    /// when every version frost supports has it.
+    pub since: Option<&'static str>,
     /// What it does, in Markdown.
     pub doc: &'static str,
     pub(crate) default: fn() -> Value,

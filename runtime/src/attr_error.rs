@@ -74,6 +74,15 @@ pub enum AttrError {
         /// What is accepted, in words.
         expected: String,
     },
+    /// The attribute exists only in a later CPython than the distribution's
+    /// (see [`crate::config::too_new`]).
+    TooNew {
+        /// The attribute.
+        attr: &'static str,
+        /// The whole message: the attribute, the version it needs and the
+        /// distribution's version.
+        message: String,
+    },
 }
 
 impl AttrError {
@@ -107,7 +116,10 @@ impl AttrError {
     /// [`AttrError::with_json_value`] makes the user's own JSON.
     pub fn to_json_message(&self) -> String {
         match self {
-            AttrError::Unknown { .. } | AttrError::Removed { .. } | AttrError::ReadOnly { .. } => self.to_string(),
+            AttrError::Unknown { .. }
+            | AttrError::Removed { .. }
+            | AttrError::ReadOnly { .. }
+            | AttrError::TooNew { .. } => self.to_string(),
             AttrError::Invalid { attr, got, got_type, problem, expected } => {
                 let expected = any_attr(attr).map(Attr::expected_json).unwrap_or_else(|_| expected.clone());
                 let mut out = String::new();
@@ -204,6 +216,7 @@ impl fmt::Display for AttrError {
             AttrError::Invalid { attr, got, got_type, problem, expected } => {
                 write_invalid(f, attr, got, got_type, *problem, expected, "None")
             }
+            AttrError::TooNew { message, .. } => f.write_str(message),
         }
     }
 }

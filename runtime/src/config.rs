@@ -236,6 +236,60 @@ attr_table! {
     write_bytecode: Option<bool> = None, Config("write_bytecode");
     /// `PyConfig.xoptions` (`-X`), one option per item.
     x_options: Option<Vec<String>> = None, Config("xoptions");
+
+    // ---- 4. PyConfig fields of newer CPythons ---------------------------------
+    // Setting one on a config whose distribution is older is an error.
+
+    /// `PyConfig.safe_path` (`-P`): do not put the script's folder (or the
+    /// current folder) first on `sys.path`.
+    #[since = "3.11"]
+    safe_path: Option<bool> = None, Config("safe_path");
+    /// `PyConfig.code_debug_ranges`: keep column positions in code objects
+    /// for tracebacks (off is `-X no_debug_ranges`).
+    #[since = "3.11"]
+    code_debug_ranges: Option<bool> = None, Config("code_debug_ranges");
+    /// `PyConfig.use_frozen_modules` (`-X frozen_modules`): import the
+    /// standard modules frozen into libpython instead of their files.
+    #[since = "3.11"]
+    use_frozen_modules: Option<bool> = None, Config("use_frozen_modules");
+    /// `PyConfig.perf_profiling` (`-X perf`): the Linux `perf` trampoline.
+    #[since = "3.12"]
+    perf_profiling: Option<bool> = None, Config("perf_profiling");
+    /// `PyConfig.cpu_count` (`-X cpu_count`): what `os.cpu_count()` returns,
+    /// at least 1.
+    #[since = "3.13"]
+    cpu_count: Option<PositiveInt> = None, Config("cpu_count");
+    }
+}
+
+/// `major.minor` as numbers, for comparing versions (`"3.9"` < `"3.10"`).
+pub fn version_key(version: &str) -> (u32, u32) {
+    let (major, minor) = version.split_once('.').unwrap_or((version, "0"));
+    (major.parse().unwrap_or(0), minor.parse().unwrap_or(0))
+}
+
+/// Why the attribute `attr` cannot be set on a config for CPython
+/// `version`: it first exists in a later CPython. `None` when it can.
+pub fn too_new(attr: &crate::attr::Attr, version: &str) -> Option<String> {
+    let since = attr.since?;
+    (version_key(since) > version_key(version)).then(|| {
+        format!(
+            "`{}` needs CPython {since} or later (PyConfig has no `{}` before it), but the distribution is CPython {version}",
+            attr.name,
+            attr.group.cpython_field().unwrap_or(attr.name)
+        )
+    })
+}
+
+impl InterpreterConfig {
+    /// Why this config cannot run on CPython `version`: the first attribute
+    /// it sets (away from its default) that `version` lacks.
+    pub fn too_new_for(&self, version: &str) -> Option<crate::attr::AttrError> {
+        ATTRIBUTES
+            .iter()
+            .filter(|a| a.since.is_some())
+            .filter(|a| self.get(a.name) != Some(a.default_value()))
+            .find_map(|a| too_new(a, version).map(|message| crate::attr::AttrError::TooNew { attr: a.name, message }))
     }
 }
 
@@ -245,12 +299,29 @@ mod tests {
     use crate::attr::{Kind, Value};
 
     #[test]
-    fn the_table_has_the_seventy_reference_attributes() {
-        assert_eq!(ATTRIBUTES.len(), 70);
+    fn the_table_has_the_seventy_reference_attributes_and_the_newer_fields() {
+        assert_eq!(ATTRIBUTES.len(), 75);
+        assert_eq!(ATTRIBUTES.iter().filter(|a| a.since.is_none()).count(), 70);
         let mut names: Vec<&str> = ATTRIBUTES.iter().map(|a| a.name).collect();
         names.sort();
         names.dedup();
-        assert_eq!(names.len(), 70, "attribute names are unique");
+        assert_eq!(names.len(), 75, "attribute names are unique");
+        assert_eq!(attr("safe_path").unwrap().since, Some("3.11"));
+        assert_eq!(attr("cpu_count").unwrap().kind, Kind::Int { min: 1, max: i32::MAX as i64 });
+    }
+
+    #[test]
+    fn newer_fields_are_refused_for_older_versions() {
+        let mut c = InterpreterConfig::default();
+        assert_eq!(c.too_new_for("3.8"), None);
+        c.set("safe_path", Value::Bool(false)).unwrap();
+        assert_eq!(c.too_new_for("3.11"), None);
+        assert_eq!(c.too_new_for("3.12"), None);
+        assert_eq!(
+            c.too_new_for("3.10").unwrap().to_string(),
+            "`safe_path` needs CPython 3.11 or later (PyConfig has no `safe_path` before it), but the distribution is CPython 3.10"
+        );
+        assert!(version_key("3.9") < version_key("3.10"));
     }
 
     #[test]

@@ -275,10 +275,35 @@ pub struct PolicyPlan {
     pub preferred_extension_module_variants: BTreeMap<String, String>,
 }
 
+/// A `PythonDistribution(local_path = ..., sha256 = ...)`: recorded at
+/// evaluation, opened (and an archive checked and unpacked) by `frost build`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DistributionSource {
+    /// An unpacked install (a prefix with `bin/python3.X`,
+    /// `lib/libpython3.X.so*` and `lib/python3.X/`) or a
+    /// python-build-standalone `install_only` `.tar.gz`: relative to the
+    /// config's folder when inside it, else absolute.
+    pub local_path: String,
+    /// The archive's SHA-256, in hex (required for an archive).
+    #[serde(default)]
+    pub sha256: Option<String>,
+}
+
+/// Whether `local_path` names an archive (`.tar.gz`, `.tgz`) rather than
+/// an unpacked install.
+pub fn is_archive(local_path: &str) -> bool {
+    [".tar.gz", ".tgz", ".tar.zst", ".tar.zstd"].iter().any(|s| local_path.ends_with(s))
+}
+
 /// Everything an executable packages besides its interpreter config.
 #[derive(Clone, Debug, PartialEq, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PackagingPlan {
+    /// The distribution named with `PythonDistribution(local_path = ...)`,
+    /// or `None` when `frost build` selects one found on the machine.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub distribution: Option<DistributionSource>,
     /// The policy as `to_python_executable` saw it: it chose the standard
     /// library's resources, the allowed locations and `allow_files`.
     pub policy: PolicyPlan,

@@ -1,7 +1,7 @@
 //! The lowered, versioned runtime struct and its JSON form.
 //!
 //! The JSON form is one flat object: a few keys describing the executable,
-//! then all 70 attributes, every one present, `null` where unset, then
+//! then all 75 attributes, every one present, `null` where unset, then
 //! `packaging`: the executable's packaging plan ([`PackagingPlan`]), or
 //! `null` for a bare `PythonInterpreterConfig`.
 //!
@@ -25,7 +25,7 @@ pub const DEFAULT_TARGET: &str = "exe";
 pub const DEFAULT_PYTHON_VERSION: &str = "3.11";
 
 /// The CPython `major.minor` versions a config may name.
-pub const PYTHON_VERSIONS: &[&str] = &["3.8", "3.9", "3.10", "3.11", "3.12", "3.13"];
+pub const PYTHON_VERSIONS: &[&str] = &["3.8", "3.9", "3.10", "3.11", "3.12", "3.13", "3.14"];
 
 /// The version of the JSON form. Bumped whenever a key changes meaning.
 pub const SCHEMA_VERSION: u32 = 2;
@@ -142,6 +142,9 @@ impl RuntimeConfig {
                 .map_err(JsonError::Attr)?;
             out.config.set(name, value).map_err(|e| JsonError::Attr(e.with_json_value(v)))?;
         }
+        if let Some(e) = out.config.too_new_for(&out.python_version) {
+            return Err(JsonError::Attr(e));
+        }
         Ok(out)
     }
 }
@@ -222,7 +225,7 @@ mod tests {
         let text = c.to_json_pretty();
         let v: serde_json::Value = serde_json::from_str(&text).unwrap();
         let obj = v.as_object().unwrap();
-        assert_eq!(obj.len(), 70 + NON_ATTRIBUTE_KEYS.len() + 1);
+        assert_eq!(obj.len(), ATTRIBUTES.len() + NON_ATTRIBUTE_KEYS.len() + 1);
         assert_eq!(obj["run_module"], serde_json::Value::Null);
         assert_eq!(obj["multiprocessing_start_method"], "auto");
         assert_eq!(obj["schema_version"], 2);
@@ -237,7 +240,7 @@ mod tests {
         let text = c.to_json_pretty();
         let head = "{\n  \"schema_version\": 2,\n  \"executable_name\": \"hello\",\n  \"target\": \"exe\",\n  \"target_triple\": \"x86_64-unknown-linux-gnu\",\n  \"python_version\": \"3.11\",\n  \"allocator_backend\": \"default\",\n";
         assert!(text.starts_with(head), "{text}");
-        assert!(text.ends_with("  \"x_options\": null,\n  \"packaging\": null\n}\n"), "{text}");
+        assert!(text.ends_with("  \"cpu_count\": null,\n  \"packaging\": null\n}\n"), "{text}");
         c.executable_name = None;
         assert!(c.to_json_pretty().contains("\n  \"executable_name\": null,\n"));
     }

@@ -8,7 +8,8 @@
 /// row-lookup function and `get`/`set`.
 ///
 /// Each row is `name: RustType = default, group [, windows | debug | codec | errors];` with
-/// its doc comment; the Rust type gives the row's [`Kind`](crate::Kind) and
+/// its doc comment, then `#[since = "3.X"]` when the attribute exists only
+/// from that CPython version on; the Rust type gives the row's [`Kind`](crate::Kind) and
 /// whether `None` is accepted. `owner` is the Starlark type named in
 /// "has no attribute" errors. `codec` and `errors` restrict a string to
 /// the encoding or error-handler names CPython knows.
@@ -24,6 +25,7 @@ macro_rules! attr_table {
         rows {
             $(
                 $(#[doc = $doc:literal])*
+                $(#[since = $since:literal])?
                 $name:ident : $ty:ty = $default:expr, $group:expr $(, $only:ident)*;
             )*
         }
@@ -50,6 +52,7 @@ macro_rules! attr_table {
                 windows_only: false $(|| $crate::table::attr_table!(@windows $only))*,
                 debug_only: false $(|| $crate::table::attr_table!(@debug $only))*,
                 names: $crate::attr::Names::Any $(.or($crate::table::attr_table!(@names $only)))*,
+                since: $crate::table::attr_table!(@since $($since)?),
                 doc: concat!($($doc, "\n",)*),
                 default: || {
                     let default: $ty = $default;
@@ -92,6 +95,8 @@ macro_rules! attr_table {
             }
         }
     };
+    (@since) => { None };
+    (@since $since:literal) => { Some($since) };
     (@windows windows) => { true };
     (@windows $other:ident) => { false };
     (@debug debug) => { true };

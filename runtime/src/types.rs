@@ -115,6 +115,34 @@ impl AttrType for u32 {
     }
 }
 
+/// A C `int` of at least 1 (`PyConfig.cpu_count`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct PositiveInt(i32);
+
+impl PositiveInt {
+    /// The value, if it is at least 1.
+    pub fn new(value: i32) -> Option<Self> {
+        (value >= 1).then_some(PositiveInt(value))
+    }
+    /// The value as CPython stores it.
+    pub fn get(self) -> i32 {
+        self.0
+    }
+}
+
+impl AttrType for PositiveInt {
+    const KIND: Kind = Kind::Int { min: 1, max: i32::MAX as i64 };
+    fn to_value(&self) -> Value {
+        Value::Int(self.0.into())
+    }
+    fn from_value(value: &Value) -> Option<Self> {
+        match value {
+            Value::Int(i) => i32::try_from(*i).ok().and_then(Self::new),
+            _ => None,
+        }
+    }
+}
+
 /// Declares a Rust enum whose values are the listed strings.
 macro_rules! str_enum {
     ($(#[doc = $doc:literal])* $name:ident { $($(#[doc = $vdoc:literal])* $variant:ident = $text:literal,)* }) => {

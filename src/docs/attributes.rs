@@ -46,19 +46,24 @@ pub fn attribute_reference() -> String {
          wrong type, a value out of range or an unknown name is an error at that\n\
          line.\n\n\
          The same table drives these checks, the JSON that `frost eval` prints (one\n\
-         key per attribute), `frost schema` and `frost schema --attributes`.\n\n",
+         key per attribute), `frost schema` and `frost schema --attributes`.\n\n\
+         The CPython column says which versions have the attribute: a few `PyConfig`\n\
+         fields are new in 3.11 to 3.13, and setting one on a config whose\n\
+         distribution (`python_version`) is older is an error at the assignment\n\
+         that names the attribute, the version it needs and the version asked for.\n\n",
     );
     for (title, group, intro) in SECTIONS {
         let attrs: Vec<&Attr> = ATTRIBUTES.iter().filter(|a| a.group.title() == *group).collect();
         out.push_str(&format!("## {title}\n\n{intro}\n\n"));
-        out.push_str("| attribute | type | default |\n|---|---|---|\n");
+        out.push_str("| attribute | type | default | CPython |\n|---|---|---|---|\n");
         for a in &attrs {
             out.push_str(&format!(
-                "| [`{}`](#{}) | {} | {} |\n",
+                "| [`{}`](#{}) | {} | {} | {} |\n",
                 a.name,
                 a.name,
                 type_cell(a),
-                code(&a.default_value().to_starlark())
+                code(&a.default_value().to_starlark()),
+                a.since.map_or("all".to_string(), |v| format!("{v}+"))
             ));
         }
         out.push('\n');
@@ -120,6 +125,9 @@ pub(crate) fn attribute_section(a: &Attr, receiver: &str) -> String {
     }
     if a.windows_only {
         out.push_str("- Windows only\n");
+    }
+    if let Some(since) = a.since {
+        out.push_str(&format!("- CPython {since} and later: refused when the distribution is older\n"));
     }
     out.push_str(&format!("- example: `{}`\n\n", example(a, receiver)));
     out

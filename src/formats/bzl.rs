@@ -39,7 +39,14 @@ pub fn to_bzl(config: &RuntimeConfig, source: &str) -> String {
     out.push_str("# which comes from `frost eval --target-triple` (this machine's by default).\n");
     out.push('\n');
     out.push_str("def make_exe():\n");
-    if config.python_version == DEFAULT_PYTHON_VERSION {
+    if let Some(local) = config.packaging.as_ref().and_then(|p| p.distribution.as_ref()) {
+        let sha256 = local.sha256.as_deref().map_or("None".to_string(), starlark_string);
+        out.push_str(&format!(
+            "    dist = PythonDistribution(sha256 = {sha256}, local_path = {}, python_version = {})\n",
+            starlark_string(&local.local_path),
+            starlark_string(&config.python_version)
+        ));
+    } else if config.python_version == DEFAULT_PYTHON_VERSION {
         out.push_str("    dist = default_python_distribution()\n");
     } else {
         out.push_str(&format!(
@@ -241,7 +248,7 @@ fn json_error_key(e: &JsonError) -> Option<&str> {
         JsonError::Syntax { .. } | JsonError::NotAnObject => None,
         JsonError::SchemaVersion { .. } => Some("schema_version"),
         JsonError::UnknownKey { key, .. } | JsonError::BadKey { key, .. } => Some(key),
-        JsonError::Attr(AttrError::Invalid { attr, .. }) => Some(attr),
+        JsonError::Attr(AttrError::Invalid { attr, .. } | AttrError::TooNew { attr, .. }) => Some(attr),
         JsonError::Attr(
             AttrError::Unknown { name, .. } | AttrError::Removed { name, .. } | AttrError::ReadOnly { name, .. },
         ) => Some(name),

@@ -122,7 +122,11 @@ pub fn attribute_schema(attr: &Attr) -> Json {
 
 /// An attribute's doc as one Markdown paragraph per paragraph of the table.
 pub fn description(attr: &Attr) -> String {
-    doc_paragraphs(attr.doc).join("\n\n")
+    let mut text = doc_paragraphs(attr.doc).join("\n\n");
+    if let Some(since) = attr.since {
+        text.push_str(&format!(" CPython {since} and later only: refused for an older distribution."));
+    }
+    text
 }
 
 /// The paragraphs of a doc comment, each unwrapped onto one line.
@@ -185,6 +189,7 @@ pub fn group_name(group: Group) -> &'static str {
 /// - `group`: `launcher`, `pre_config` (`PyPreConfig`) or `config` (`PyConfig`);
 /// - `cpython_field`: CPython's name for the field, `null` for launcher attributes;
 /// - `windows_only`: whether it only means something on Windows;
+/// - `since`: the CPython `major.minor` it first exists in, `null` when every version has it;
 /// - `doc`: the description, in Markdown.
 pub fn attribute_list() -> Json {
     ATTRIBUTES
@@ -208,6 +213,7 @@ pub fn attribute_list() -> Json {
                 "group": group_name(attr.group),
                 "cpython_field": attr.group.cpython_field(),
                 "windows_only": attr.windows_only,
+                "since": attr.since,
                 "doc": description(attr),
             })
         })

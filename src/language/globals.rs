@@ -32,6 +32,27 @@ pub fn global_names() -> std::collections::HashSet<String> {
 /// The values frost sets in every module.
 pub const MODULE_VALUES: &[&str] = &["VARS", "CWD", "CONFIG_PATH", "BUILD_TARGET_TRIPLE"];
 
+/// `python_version`, checked; the default when omitted.
+fn checked_version(version: Option<&str>) -> starlark::Result<&str> {
+    let version = version.unwrap_or(DEFAULT_PYTHON_VERSION);
+    if !PYTHON_VERSIONS.contains(&version) {
+        return Err(other_error(format!(
+            "`python_version` cannot be \"{version}\"; it must be one of {}",
+            frost_runtime::attr::quoted_list(PYTHON_VERSIONS)
+        )));
+    }
+    Ok(version)
+}
+
+fn check_flavor(flavor: &str) -> starlark::Result<()> {
+    if !matches!(flavor, "standalone" | "standalone_dynamic" | "standalone_static") {
+        return Err(other_error(format!(
+            "`flavor` cannot be \"{flavor}\"; it must be \"standalone\", \"standalone_dynamic\" or \"standalone_static\""
+        )));
+    }
+    Ok(())
+}
+
 fn build_globals() -> Globals {
     GlobalsBuilder::extended_by(&[
         LibraryExtension::StructType,
@@ -60,8 +81,10 @@ pub(crate) fn context<'a>(eval: &'a Evaluator) -> starlark::Result<&'a FrostCont
 fn frost_globals(builder: &mut GlobalsBuilder) {
     /// The CPython that frost's launcher embeds.
     ///
-    /// `python_version` is `major.minor` (3.8 to 3.13; 3.11 by default) and
-    /// must match the launcher `frost build` uses. `flavor` and
+    /// `python_version` is `major.minor` (3.8 to 3.14; 3.11 by default).
+    /// `frost build` selects a CPython of that version with a shared
+    /// libpython found on the machine (pyenv, uv, `PATH`, the system's; see
+    /// `frost python list`); evaluation needs no Python. `flavor` and
     /// `build_target` are accepted for PyOxidizer compatibility.
     fn default_python_distribution<'v>(
         #[starlark(require = named, default = "standalone")] flavor: &str,
@@ -70,22 +93,65 @@ fn frost_globals(builder: &mut GlobalsBuilder) {
         eval: &mut Evaluator<'v, '_, '_>,
     ) -> starlark::Result<PythonDistribution> {
         let ctx = context(eval)?;
-        let version = python_version.into_option().unwrap_or(DEFAULT_PYTHON_VERSION);
-        if !PYTHON_VERSIONS.contains(&version) {
-            return Err(other_error(format!(
-                "`python_version` cannot be \"{version}\"; it must be one of {}",
-                frost_runtime::attr::quoted_list(PYTHON_VERSIONS)
-            )));
-        }
-        if !matches!(flavor, "standalone" | "standalone_dynamic" | "standalone_static") {
-            return Err(other_error(format!(
-                "`flavor` cannot be \"{flavor}\"; it must be \"standalone\", \"standalone_dynamic\" or \"standalone_static\""
-            )));
-        }
+        let version = checked_version(python_version.into_option())?;
+        check_flavor(flavor)?;
         Ok(PythonDistribution {
             python_version: version.to_string(),
             target_triple: build_target.into_option().unwrap_or(&ctx.options.target_triple).to_string(),
             flavor: "standalone_dynamic".to_string(),
+            local: None,
+        })
+    }
+
+    /// A CPython given by hand: `local_path` is an unpacked install (a
+    /// prefix holding `bin/python3.X`, `lib/libpython3.X.so*` and
+    /// `lib/python3.X/`) or a python-build-standalone `install_only`
+    /// `.tar.gz`, relative to the config's folder. An archive needs its
+    /// `sha256`. Evaluation only records them: `frost build` checks the
+    /// hash, unpacks the archive once into frost's cache and checks that it
+    /// is CPython `python_version` (3.11 when omitted). frost downloads
+    /// nothing: `url` is refused.
+    #[starlark(as_type = PythonDistribution)]
+    fn PythonDistribution<'v>(
+        #[starlark(default = NoneOr::None)] sha256: NoneOr<&str>,
+        #[starlark(default = NoneOr::None)] local_path: NoneOr<&str>,
+        #[starlark(default = NoneOr::None)] url: NoneOr<&str>,
+        #[starlark(require = named, default = "standalone")] flavor: &str,
+        #[starlark(require = named, default = NoneOr::None)] python_version: NoneOr<&str>,
+        eval: &mut Evaluator<'v, '_, '_>,
+    ) -> starlark::Result<PythonDistribution> {
+        let ctx = context(eval)?;
+        if let Some(url) = url.into_option() {
+            return Err(other_error(format!(
+                "`url` cannot be \"{url}\": frost downloads nothing; download the archive and give its path as `local_path` (with its `sha256`)"
+            )));
+        }
+        let Some(local_path) = local_path.into_option() else {
+            return Err(other_error(
+                "`local_path` is missing: PythonDistribution needs the path of an unpacked CPython or of a python-build-standalone archive (for a CPython found on the machine, use default_python_distribution())",
+            ));
+        };
+        let sha256 = sha256.into_option().map(str::to_ascii_lowercase);
+        if let Some(hash) = &sha256 {
+            if hash.len() != 64 || !hash.bytes().all(|b| b.is_ascii_hexdigit()) {
+                return Err(other_error(format!("`sha256` cannot be \"{hash}\"; it must be 64 hexadecimal digits")));
+            }
+        }
+        if frost_runtime::plan::is_archive(local_path) && sha256.is_none() {
+            return Err(other_error(format!(
+                "`sha256` is missing: the archive \"{local_path}\" is checked against it before it is unpacked (`sha256sum {local_path}` prints it)"
+            )));
+        }
+        let version = checked_version(python_version.into_option())?;
+        check_flavor(flavor)?;
+        Ok(PythonDistribution {
+            python_version: version.to_string(),
+            target_triple: ctx.options.target_triple.clone(),
+            flavor: "standalone_dynamic".to_string(),
+            local: Some(frost_runtime::plan::DistributionSource {
+                local_path: super::types::plan_path(&ctx.cwd, std::path::Path::new(local_path)),
+                sha256,
+            }),
         })
     }
 

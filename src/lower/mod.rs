@@ -107,6 +107,18 @@ fn lower_target(t: ResolvedValue, options: &EvalOptions) -> Result<ResolvedTarge
             packaging: exe.map(|e| e.plan()),
         }
     });
+    // An attribute set after `to_python_executable` (or on a bare config)
+    // that the distribution's CPython lacks: at its assignment when known.
+    if let Some(l) = &lowered {
+        if let Some(e) = l.config.too_new_for(&l.python_version) {
+            let attr = match &e {
+                frost_runtime::AttrError::TooNew { attr, .. } => *attr,
+                _ => "",
+            };
+            let at = locations.get(attr).cloned().or_else(|| t.registered_at.clone());
+            return Err(FrostError::Config(spanned_error(e.to_string(), &at)));
+        }
+    }
     let plan = if lowered.is_none() { manifest::lower_plan(value, t.name, &options.target_triple) } else { None };
     if lowered.is_none() && plan.is_none() && t.requested {
         return Err(FrostError::Config(spanned_error(

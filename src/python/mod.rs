@@ -7,7 +7,11 @@
 //! `~/.pyenv/versions`), uv-managed Pythons (`~/.local/share/uv/python`),
 //! `python3.X` and `python3` on `PATH`, and `/usr/bin` and
 //! `/usr/local/bin`. The first one found of each interpreter (by real path)
-//! is kept.
+//! is kept. [`select`] says which of them a config's `python_version`
+//! builds with; [`local`] opens a `PythonDistribution(local_path = ...)`.
+
+pub mod local;
+pub mod select;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -34,6 +38,8 @@ pub struct Found {
     pub pip: bool,
     /// Why it cannot be a distribution, or `None` when it can.
     pub skipped: Option<String>,
+    /// Whether it is the one `python_version = "3.X"` (its version) selects.
+    pub selected: bool,
 }
 
 /// What the interpreter is asked.
@@ -129,6 +135,7 @@ pub fn discover() -> Vec<Found> {
             libpython: None,
             pip: false,
             skipped: None,
+            selected: false,
         };
         match probe(&found.executable) {
             Err(why) => found.skipped = Some(why),
@@ -162,13 +169,20 @@ pub fn discover() -> Vec<Found> {
         (a.parse().unwrap_or(0), b.parse().unwrap_or(0))
     };
     out.sort_by_key(|f| std::cmp::Reverse(key(f)));
+    for version in frost_runtime::PYTHON_VERSIONS {
+        if let Ok(i) = select::choose(&out, version) {
+            out[i].selected = true;
+        }
+    }
     out
 }
 
-/// `frost python list` as text: one line per interpreter.
+/// `frost python list` as text: one line per interpreter, `*` marking the
+/// one each version selects.
 pub fn human(found: &[Found]) -> String {
     let mut out = String::new();
     for f in found {
+        out.push_str(if f.selected { "* " } else { "  " });
         let version = f.full_version.as_deref().or(f.version.as_deref()).unwrap_or("?");
         match &f.skipped {
             None => out.push_str(&format!(

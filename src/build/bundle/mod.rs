@@ -50,7 +50,7 @@ pub fn build_bundle(config: &RuntimeConfig, options: &BuildOptions, config_dir: 
     let name = prepared.name.as_str();
     let plan = config.packaging.clone().unwrap_or_default();
     refuse_unsupported(config, &plan)?;
-    let cpython = python::linked(&prepared.stub, &prepared.launcher, &config.python_version)?;
+    let cpython = python::linked(&prepared.stub, &prepared.launcher, config, config_dir)?;
     let out_dir = &options.out_dir;
     std::fs::create_dir_all(out_dir)
         .with_context(|| format!("cannot create the output folder {}", out_dir.display()))?;

@@ -1,18 +1,21 @@
-//! The CPython a bundle carries: the one the launcher stub links, found
-//! from the stub itself (its `DT_NEEDED` libpython and its search path),
-//! then asked where its standard library is. frost never links libpython:
-//! it runs that CPython's own `python3.X` for what only Python knows.
+//! The CPython a bundle carries: the one the config's `python_version`
+//! selects (`crate::python::select`: a `PythonDistribution(local_path =
+//! ...)`, else the CPython found on the machine), which must provide the
+//! libpython the launcher stub links (its `DT_NEEDED`). frost never links
+//! libpython: it runs that CPython's own `python3.X` for what only Python
+//! knows.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use anyhow::{anyhow, bail, Context};
 use frost_runtime::packaging_policy::PackagingPolicy;
+use frost_runtime::RuntimeConfig;
 
 use super::elf;
 use super::stage::{Compile, Stage};
 
-/// The CPython installation a launcher stub links.
+/// The CPython installation a bundle copies.
 #[derive(Debug)]
 pub struct Cpython {
     /// The folder libpython is in.
@@ -31,35 +34,40 @@ pub struct Cpython {
     pub version: String,
 }
 
-/// Asks a CPython where its parts are; one JSON object on stdout.
-const QUERY: &str = "import json, sys, sysconfig\n\
-print(json.dumps({'libdir': sysconfig.get_config_var('LIBDIR'), 'stdlib': sysconfig.get_path('stdlib'), \
-'dynload': sysconfig.get_config_var('DESTSHARED'), 'cache_tag': sys.implementation.cache_tag, \
+/// Asks a CPython where its parts are; one JSON object on stdout. The
+/// extension modules' folder is the `lib-dynload` on its `sys.path` (a
+/// relocated install's `DESTSHARED` names where it was built).
+const QUERY: &str = "import json, os, sys, sysconfig\n\
+dyn = [p for p in sys.path if os.path.basename(p) == 'lib-dynload' and os.path.isdir(p)]\n\
+print(json.dumps({'stdlib': sysconfig.get_path('stdlib'), \
+'dynload': dyn[0] if dyn else sysconfig.get_config_var('DESTSHARED'), 'cache_tag': sys.implementation.cache_tag, \
 'version': '%d.%d' % sys.version_info[:2]}))";
 
-/// The CPython the stub (read from `launcher`) links, for `version`.
-pub fn linked(stub: &[u8], launcher: &Path, version: &str) -> anyhow::Result<Cpython> {
-    let cannot =
-        |why: String| anyhow!("cannot bundle the CPython that the launcher {} links: {why}", launcher.display());
-    let dynamic = elf::dynamic(stub).map_err(|e| cannot(e.to_string()))?;
+/// The CPython `config` selects (a relative `local_path` is relative to
+/// `config_dir`), checked to hold the libpython the stub (read from
+/// `launcher`) links.
+pub fn linked(stub: &[u8], launcher: &Path, config: &RuntimeConfig, config_dir: &Path) -> anyhow::Result<Cpython> {
+    let version = config.python_version.as_str();
+    let dynamic = elf::dynamic(stub).map_err(|e| anyhow!("cannot read the launcher {}: {e}", launcher.display()))?;
     let soname = dynamic
         .needed
         .iter()
         .find(|n| n.starts_with("libpython"))
         .cloned()
-        .ok_or_else(|| cannot("it does not link a shared libpython".into()))?;
-    let libdir = dynamic
-        .search_path
-        .as_deref()
-        .map(PathBuf::from)
-        .filter(|d| d.join(&soname).is_file())
-        .ok_or_else(|| cannot(format!("its library search path does not hold {soname}")))?;
-    let bin = libdir.parent().unwrap_or(Path::new("/")).join("bin");
-    let python = [format!("python{version}"), "python3".to_string()]
-        .iter()
-        .map(|n| bin.join(n))
-        .find(|p| p.is_file())
-        .ok_or_else(|| cannot(format!("{} has no python{version}", bin.display())))?;
+        .ok_or_else(|| anyhow!("the launcher {} does not link a shared libpython", launcher.display()))?;
+    let local = config.packaging.as_ref().and_then(|p| p.distribution.as_ref());
+    let dist = crate::python::select::select(version, local, config_dir)?;
+    let libdir = dist.libpython.parent().unwrap_or(Path::new("/")).to_path_buf();
+    if !libdir.join(&soname).is_file() {
+        bail!(
+            "the launcher {} links {soname}, but the selected CPython {} ({}) has {} instead",
+            launcher.display(),
+            dist.full_version,
+            dist.prefix.display(),
+            dist.libpython.display()
+        );
+    }
+    let python = dist.executable;
     let output = Command::new(&python)
         .args(["-I", "-S", "-c", QUERY])
         .output()
@@ -69,24 +77,20 @@ pub fn linked(stub: &[u8], launcher: &Path, version: &str) -> anyhow::Result<Cpy
     }
     let v: serde_json::Value = serde_json::from_slice(&output.stdout)
         .with_context(|| format!("{} did not say where its standard library is", python.display()))?;
-    let field = |k: &str| v[k].as_str().map(str::to_string).ok_or_else(|| cannot(format!("its sysconfig has no {k}")));
+    let field = |k: &str| {
+        v[k].as_str().map(str::to_string).ok_or_else(|| anyhow!("{}: its sysconfig has no {k}", python.display()))
+    };
     let found = Cpython {
-        libdir: field("libdir")?.into(),
+        libdir,
         soname,
-        python,
         stdlib: field("stdlib")?.into(),
         dynload: field("dynload")?.into(),
         cache_tag: field("cache_tag")?,
         version: field("version")?,
+        python,
     };
-    if found.libdir != libdir || found.version != version {
-        return Err(cannot(format!(
-            "{} is CPython {} in {}, not the launcher's {version} in {}",
-            found.python.display(),
-            found.version,
-            found.libdir.display(),
-            libdir.display()
-        )));
+    if found.version != version {
+        bail!("{} is CPython {}, not the {version} the config asks for", found.python.display(), found.version);
     }
     Ok(found)
 }

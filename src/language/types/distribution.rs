@@ -13,11 +13,12 @@ use starlark::{starlark_module, starlark_simple_value};
 
 use std::cell::RefCell;
 
+use frost_runtime::plan::DistributionSource;
 use frost_runtime::PackagingPolicy;
 use starlark_map::small_map::SmallMap;
 
 use super::executable::{ExeState, PythonExecutable};
-use super::interpreter_config::{alloc_config, config_of};
+use super::interpreter_config::{alloc_config, alloc_config_for, config_of};
 use super::legacy::removed_method_value;
 use super::packaging_policy::{alloc_policy, callbacks_of, policy_of};
 use crate::language::errors::other_error;
@@ -31,6 +32,10 @@ pub struct PythonDistribution {
     pub target_triple: String,
     /// Always `standalone_dynamic`: the launcher links a shared libpython.
     pub flavor: String,
+    /// `PythonDistribution(local_path = ..., sha256 = ...)`; `None` for
+    /// `default_python_distribution()`, which `frost build` selects.
+    #[allocative(skip)]
+    pub local: Option<DistributionSource>,
 }
 
 starlark_simple_value!(PythonDistribution);
@@ -39,9 +44,13 @@ impl fmt::Display for PythonDistribution {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "PythonDistribution(python_version = \"{}\", target_triple = \"{}\")",
+            "PythonDistribution(python_version = \"{}\", target_triple = \"{}\"",
             self.python_version, self.target_triple
-        )
+        )?;
+        if let Some(local) = &self.local {
+            write!(f, ", local_path = {:?}", local.local_path)?;
+        }
+        write!(f, ")")
     }
 }
 
@@ -57,16 +66,24 @@ impl<'v> StarlarkValue<'v> for PythonDistribution {
             "python_version" => Some(heap.alloc(self.python_version.as_str())),
             "target_triple" => Some(heap.alloc(self.target_triple.as_str())),
             "flavor" => Some(heap.alloc(self.flavor.as_str())),
+            "local_path" => Some(match &self.local {
+                Some(l) => heap.alloc(l.local_path.as_str()),
+                None => Value::new_none(),
+            }),
+            "sha256" => Some(match self.local.as_ref().and_then(|l| l.sha256.as_deref()) {
+                Some(s) => heap.alloc(s),
+                None => Value::new_none(),
+            }),
             _ => removed_method_value("PythonDistribution", attribute, heap),
         }
     }
 
     fn has_attr(&self, attribute: &str, _heap: Heap<'v>) -> bool {
-        matches!(attribute, "python_version" | "target_triple" | "flavor")
+        matches!(attribute, "python_version" | "target_triple" | "flavor" | "local_path" | "sha256")
     }
 
     fn dir_attr(&self) -> Vec<String> {
-        vec!["flavor".into(), "python_version".into(), "target_triple".into()]
+        ["flavor", "local_path", "python_version", "sha256", "target_triple"].map(String::from).to_vec()
     }
 }
 
@@ -75,11 +92,15 @@ fn distribution_methods(builder: &mut MethodsBuilder) {
     /// A new `PythonInterpreterConfig` with frost's defaults (the
     /// `isolated` profile, `sys.frozen`, multiprocessing auto-dispatch and the
     /// `auto` start method).
+    ///
+    /// An attribute that exists only in a later CPython than the
+    /// distribution's (`safe_path` needs 3.11...) is refused when set.
     fn make_python_interpreter_config<'v>(
-        #[starlark(this)] _this: Value<'v>,
+        #[starlark(this)] this: Value<'v>,
         heap: Heap<'v>,
     ) -> starlark::Result<Value<'v>> {
-        Ok(alloc_config(heap, InterpreterConfig::default()))
+        let dist = this.downcast_ref::<PythonDistribution>().expect("a method of PythonDistribution");
+        Ok(alloc_config_for(heap, InterpreterConfig::default(), Some(dist.python_version.clone())))
     }
 
     /// A new `PythonPackagingPolicy` with PyOxidizer's defaults for the
@@ -131,8 +152,15 @@ fn distribution_methods(builder: &mut MethodsBuilder) {
         let dist = this.downcast_ref::<PythonDistribution>().expect("a method of PythonDistribution");
         let config = match config.into_option() {
             None => alloc_config(heap, InterpreterConfig::default()),
-            Some(c) if config_of(c).is_some() => c,
-            Some(c) => return Err(wrong_type("config", "PythonInterpreterConfig", c)),
+            Some(c) => match config_of(c) {
+                Some(attrs) => {
+                    if let Some(e) = attrs.too_new_for(&dist.python_version) {
+                        return Err(other_error(format!("{e}; the config given to `to_python_executable` sets it")));
+                    }
+                    c
+                }
+                None => return Err(wrong_type("config", "PythonInterpreterConfig", c)),
+            },
         };
         let policy = match packaging_policy.into_option() {
             None => alloc_policy(heap, PackagingPolicy::for_target(&dist.target_triple)),
@@ -148,7 +176,7 @@ fn distribution_methods(builder: &mut MethodsBuilder) {
             policy,
             callbacks: callbacks_of(policy),
             collector,
-            state: RefCell::new(ExeState::default()),
+            state: RefCell::new(ExeState { distribution: dist.local.clone(), ..ExeState::default() }),
         }))
     }
 }

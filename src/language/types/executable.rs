@@ -4,6 +4,7 @@
 //! added and the actions recorded for `frost build`. Its methods are in
 //! [`super::executable_methods`].
 
+use frost_runtime::plan::DistributionSource;
 use std::cell::RefCell;
 use std::fmt;
 
@@ -30,6 +31,8 @@ pub struct ExeState {
     pub resources: Vec<PlannedResource>,
     /// The actions recorded, in order.
     pub actions: Vec<Action>,
+    /// The `PythonDistribution(local_path = ...)` it was made from.
+    pub distribution: Option<DistributionSource>,
 }
 
 /// What `dist.to_python_executable()` returns.
@@ -106,6 +109,7 @@ impl ExeView<'_> {
             executable: self.state.attrs.clone(),
             resources: self.state.resources.clone(),
             actions: self.state.actions.clone(),
+            distribution: self.state.distribution.clone(),
         }
     }
 }

@@ -34,6 +34,11 @@ pub struct PythonInterpreterConfig<'v> {
     #[trace(static)]
     #[allocative(skip)]
     locations: RefCell<Locations>,
+    /// The `major.minor` of the distribution that made it
+    /// (`make_python_interpreter_config`): attributes of later CPythons are
+    /// refused. `None` for `PythonInterpreterConfig()`.
+    #[trace(static)]
+    version: Option<String>,
 }
 
 /// A `PythonInterpreterConfig` of a loaded module: it can be read, not changed.
@@ -44,10 +49,17 @@ pub struct FrozenPythonInterpreterConfig {
     lists: Vec<FrozenValue>,
     #[allocative(skip)]
     locations: Locations,
+    version: Option<String>,
 }
 
 /// Allocates a live config holding `config`.
 pub fn alloc_config<'v>(heap: Heap<'v>, config: InterpreterConfig) -> Value<'v> {
+    alloc_config_for(heap, config, None)
+}
+
+/// Allocates a live config holding `config` for a distribution of CPython
+/// `version`: setting an attribute that version lacks is refused.
+pub fn alloc_config_for<'v>(heap: Heap<'v>, config: InterpreterConfig, version: Option<String>) -> Value<'v> {
     let lists = list_attrs()
         .map(|a| {
             let items = match config.get(a.name) {
@@ -57,7 +69,12 @@ pub fn alloc_config<'v>(heap: Heap<'v>, config: InterpreterConfig) -> Value<'v> 
             heap.alloc(StrList { attr: a.name, items: RefCell::new(items), changed_at: RefCell::new(None) })
         })
         .collect();
-    heap.alloc_complex(PythonInterpreterConfig { config: RefCell::new(config), lists, locations: RefCell::default() })
+    heap.alloc_complex(PythonInterpreterConfig {
+        config: RefCell::new(config),
+        lists,
+        locations: RefCell::default(),
+        version,
+    })
 }
 
 /// The complete config behind a `PythonInterpreterConfig` value, live or
@@ -112,6 +129,7 @@ impl<'v> Freeze for PythonInterpreterConfig<'v> {
             config: self.config.into_inner(),
             lists: self.lists.into_iter().map(|v| v.freeze(freezer)).collect::<FreezeResult<_>>()?,
             locations: self.locations.into_inner(),
+            version: self.version,
         })
     }
 }
@@ -219,6 +237,11 @@ impl<'v> PythonInterpreterConfig<'v> {
         let spec = attr(name).map_err(|e| removed_name(name, value).unwrap_or(e))?;
         let checked = to_attr_value(spec, value)?;
         spec.check(&checked)?;
+        if let Some(message) = self.version.as_deref().and_then(|v| frost_runtime::config::too_new(spec, v)) {
+            if checked != spec.default_value() {
+                return Err(AttrError::TooNew { attr: spec.name, message });
+            }
+        }
         record(&self.locations, spec.name);
         match (self.list_for(name), checked) {
             (Some(list), AttrValue::List(items)) => {
@@ -337,7 +360,12 @@ fn config_methods(builder: &mut MethodsBuilder) {
     /// Use it to change a config that came from a loaded module.
     fn copy<'v>(this: Value<'v>, heap: Heap<'v>) -> starlark::Result<Value<'v>> {
         let config = config_of(this).ok_or_else(|| starlark::Error::new_other(anyhow::anyhow!("not a config")))?;
-        let copy = alloc_config(heap, config);
+        let version = if let Some(live) = this.downcast_ref::<PythonInterpreterConfig>() {
+            live.version.clone()
+        } else {
+            this.downcast_ref::<FrozenPythonInterpreterConfig>().and_then(|f| f.version.clone())
+        };
+        let copy = alloc_config_for(heap, config, version);
         if let Some(live) = copy.downcast_ref::<PythonInterpreterConfig>() {
             *live.locations.borrow_mut() = locations_of(this);
         }

@@ -26,6 +26,7 @@ pub mod wix;
 pub use distribution::PythonDistribution;
 pub use embedded_resources::PythonEmbeddedResources;
 pub use executable::{exe_of, ExeState, ExeView, FrozenPythonExecutable, PythonExecutable};
+pub(crate) use executable_methods::plan_path;
 pub use interpreter_config::{
     alloc_config, config_of, locations_of, to_attr_value, FrozenPythonInterpreterConfig, PythonInterpreterConfig,
 };

@@ -142,6 +142,33 @@ declare_rules! { Config;
     /// ### Fix
     /// Turn `filesystem_importer` back on, or drop the search paths.
     SEARCH_PATHS_WITHOUT_FILESYSTEM_IMPORTER = "search-paths-without-filesystem-importer", Warning, "module_search_paths is set but filesystem_importer is off, so nothing reads it.";
+
+    /// ### What it finds
+    /// A config for CPython 3.14 or later, on Linux (and other POSIX
+    /// targets but macOS), that leaves the start method to a default:
+    /// `multiprocessing_start_method = "auto"` (the default) or `"none"`.
+    ///
+    /// ### Why it matters
+    /// CPython 3.14 changed its own default start method on Linux from
+    /// `fork` to `forkserver`. frost's `"auto"` did not follow: it is `fork`
+    /// on every POSIX target for every version (what the attribute has
+    /// always meant, and what PyOxidizer does), so the app behaves as it
+    /// did on 3.13 but not as `python3.14` runs the same code. `"none"`
+    /// leaves CPython's default, so the same config means `fork` on 3.13
+    /// and `forkserver` on 3.14. Code that relies on fork's inheritance
+    /// (globals set before the pool, unpicklable callables) works under one
+    /// and fails under the other.
+    ///
+    /// ### Example
+    /// ```python
+    /// dist = default_python_distribution(python_version = "3.14")
+    /// config = dist.make_python_interpreter_config()   # start method "auto": fork
+    /// ```
+    ///
+    /// ### Fix
+    /// Say which one: `config.multiprocessing_start_method = "fork"` to keep
+    /// what frost uses, or `"forkserver"` for CPython 3.14's own default.
+    START_METHOD_DEFAULT_DIFFERS = "start-method-default-differs", Note, "The config leaves the start method to a default, and on CPython 3.14 frost's (fork) and CPython's (forkserver) differ.";
 }
 
 /// A finding of a config rule, before it has a location.
@@ -226,6 +253,27 @@ pub fn findings(rc: &RuntimeConfig, triple: &str) -> Vec<Finding> {
                     format!("`{}` only has an effect on Windows, and the target triple is {triple}", a.name),
                 );
             }
+        }
+    }
+    let posix_not_mac = !windows && !triple.contains("apple");
+    if posix_not_mac && frost_runtime::config::version_key(&rc.python_version) >= (3, 14) {
+        let v = &rc.python_version;
+        match c.multiprocessing_start_method {
+            StartMethod::Auto => find(
+                START_METHOD_DEFAULT_DIFFERS,
+                "multiprocessing_start_method",
+                format!(
+                    "the start method is \"auto\", which frost makes \"fork\" on {triple} for every CPython, while CPython {v}'s own default there is \"forkserver\"; set `multiprocessing_start_method = \"fork\"` to keep fork, or \"forkserver\" to follow CPython"
+                ),
+            ),
+            StartMethod::None => find(
+                START_METHOD_DEFAULT_DIFFERS,
+                "multiprocessing_start_method",
+                format!(
+                    "the start method is \"none\", which leaves CPython's default: \"forkserver\" on {triple} for CPython {v} (\"fork\" before 3.14); set `multiprocessing_start_method = \"forkserver\"` (or \"fork\") to say which"
+                ),
+            ),
+            _ => {}
         }
     }
     if c.module_search_paths.is_some() && !c.filesystem_importer {
