@@ -130,7 +130,7 @@ for _name, _m in sorted(list(sys.modules.items())):
     if not isinstance(_file, str):
         continue
     _modules.setdefault(_origin_of(_file), []).append(_name)
-    if not _inside(_file):
+    if _bundle and not _inside(_file):
         _outside.append({"module": _name, "file": _file})
 
 
