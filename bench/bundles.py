@@ -118,7 +118,7 @@ def rows(table, frost, python, pyinstaller, work, q, alternate, ms):
     # Build times: a cold build writes into a fresh output folder (PyInstaller
     # also with --clean and a fresh work folder); a warm one rebuilds the
     # same app over its previous output with nothing changed.
-    runs = max(5 // q, 1)
+    runs = max(3 // q, 1)
     cold = {"frost": [], "onedir": [], "onefile": []}
     for i in range(runs):
         cold["frost"].append(frost_build("mpapp", os.path.join(work, "fc%d" % i)))
