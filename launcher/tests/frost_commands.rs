@@ -72,7 +72,10 @@ fn doctor_reports_in_json_and_text() {
     assert_eq!(report["origins"]["bundle"], serde_json::Value::Null);
     assert_eq!(report["origins"]["outside"], json!([]));
     assert_eq!(report["python"]["requested"], PYTHON_VERSION);
-    assert!(text.contains("  app        not a bundle\n") && text.contains("  ok    module_origins         not a bundle: "), "{text}");
+    assert!(
+        text.contains("  app        not a bundle\n") && text.contains("  ok    module_origins         not a bundle: "),
+        "{text}"
+    );
 
     // A damaged app is reported without being run.
     let mut bytes = std::fs::read(&exe).unwrap();
