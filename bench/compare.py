@@ -138,8 +138,12 @@ class Table:
         self.misses = 0
 
     def ratio(self, what, frost, base, target, fmt, n, note=""):
-        """A row that compares frost's median with the baseline's."""
+        """A row that compares frost's median with the baseline's; with
+        `target` None, a figure for reference, with no verdict."""
         r = frost / base
+        if target is None:
+            self.rows.append((what, fmt(frost), fmt(base), "%.3f" % r, "-", "-", n, note))
+            return
         met = r <= target
         self.misses += not met
         self.rows.append((what, fmt(frost), fmt(base), "%.3f" % r, "<= %.2f" % target, "met" if met else "**MISSED**", n, note))
@@ -200,6 +204,9 @@ def main():
     ap.add_argument("--root", required=True, help="the repository (for its examples)")
     ap.add_argument("--commit", default="unknown", help="what was measured, for the header")
     ap.add_argument("--quick", action="store_true", help="fewer runs, for trying the script out")
+    ap.add_argument("--pyinstaller", help="PyInstaller 6's executable, for the bundle rows (bench/bundles.py)")
+    ap.add_argument("--only", choices=("all", "anchors", "bundles"), default="all",
+                    help="anchors: the launcher, check, build and eval rows; bundles: the rows of bench/bundles.py")
     args = ap.parse_args()
     q = 4 if args.quick else 1
     work = args.work
@@ -251,6 +258,19 @@ def main():
 
     table = Table()
     env_note = []
+    if args.only != "anchors":
+        import bundles
+
+        env_note += bundles.rows(table, frost, python, args.pyinstaller, work, q, alternate, ms)
+    if args.only != "bundles":
+        anchors(table, args, q, app, script, bzl, out_dir, one, many, typical)
+    report(table, args, probe_app, probe_py, bversion, env_note)
+    return 0
+
+
+def anchors(table, args, q, app, script, bzl, out_dir, one, many, typical):
+    """The rows against the anchors: python3, buildifier, frost's own."""
+    python, frost, buildifier, work = args.python, args.frost, args.buildifier, args.work
 
     # 1. Start-up (and, from the same runs, peak RSS).
     res = alternate(
@@ -313,6 +333,9 @@ def main():
     res = alternate([("eval", [frost, "eval", typical], (0,))], runs=100 // q, warmup=5)
     table.absolute("`frost eval` of a typical config (examples/minimal), whole process", statistics.median(res["eval"][0]), ms, len(res["eval"][0]))
 
+
+def report(table, args, probe_app, probe_py, bversion, env_note):
+
     try:
         load = "%.2f %.2f %.2f" % os.getloadavg()
     except OSError:
@@ -330,7 +353,6 @@ def main():
     print(table.render())
     print()
     print("Targets missed: %d" % table.misses)
-    return 0
 
 
 if __name__ == "__main__":

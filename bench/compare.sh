@@ -1,14 +1,19 @@
 #!/usr/bin/env bash
 # frost against its anchors, side by side and alternating, in one run:
 # launcher start-up, worker round trips and peak RSS against python3;
-# `frost check` against buildifier 8.2.1; `frost build` and `frost eval`.
+# `frost check` against buildifier 8.2.1; `frost build` and `frost eval`;
+# `frost build --bundle` against PyInstaller 6 and an import-heavy app
+# against python3 (bench/bundles.py).
 #
-# Usage: bench/compare.sh [--quick]
+# Usage: bench/compare.sh [--quick] [--only all|anchors|bundles]
 #   --quick  a quarter of the runs, to try the script out (noisier).
+#   --only   one part of the table: `anchors` (python3, buildifier) or
+#            `bundles` (PyInstaller, import-heavy).
 #
 # Builds the release binaries (cargo's target dir: $CARGO_TARGET_DIR, else
 # target/), installs buildifier 8.2.1 from npm into <target>/npm-tools when
-# missing, and prints a Markdown table of medians and ratios. Exits 0 even
+# missing, PyInstaller 6 from PyPI into <target>/bench-cache/pyinstaller
+# (a venv) when missing, and prints a Markdown table of medians and ratios. Exits 0 even
 # when a target is missed (the row says MISSED). Needs cargo, python3 (the
 # same one the launcher links: pyo3 picks python3 on PATH) and npm.
 set -euo pipefail
@@ -37,6 +42,17 @@ if [ ! -x "$BUILDIFIER" ] || [[ "$VERSION" != *"version: 8.2.1"* ]]; then
   npm install --prefix "$NPM_DIR" --no-save --no-audit --no-fund --loglevel=error @bazel/buildifier@8.2.1 >&2
 fi
 
+# PyInstaller 6 for the bundle rows: in a venv of the bench's own cache
+# folder, never in the system's Python (bench only: CI does not need it).
+PYI_VENV=$TARGET_DIR/bench-cache/pyinstaller
+PYINSTALLER=$PYI_VENV/bin/pyinstaller
+PYI_VERSION=$("$PYINSTALLER" --version 2>/dev/null || true)
+if [[ "$PYI_VERSION" != 6.* ]]; then
+  echo "installing PyInstaller 6 into $PYI_VENV ..." >&2
+  python3 -m venv "$PYI_VENV"
+  "$PYI_VENV/bin/pip" install --quiet --disable-pip-version-check 'pyinstaller>=6,<7' >&2
+fi
+
 # The real interpreter, not a pyenv shim (a shim adds its own start-up).
 PYTHON=$(python3 -c 'import sys; print(sys.executable)')
 COMMIT=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
@@ -45,4 +61,4 @@ WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 
 python3 "$ROOT/bench/compare.py" --frost "$FROST" --python "$PYTHON" --buildifier "$BUILDIFIER" \
-  --work "$WORK" --root "$ROOT" --commit "$COMMIT" "$@"
+  --pyinstaller "$PYINSTALLER" --work "$WORK" --root "$ROOT" --commit "$COMMIT" "$@"

@@ -313,3 +313,85 @@ fn a_folder_frost_did_not_write_is_not_replaced() {
     assert!(stderr.contains("it exists and is a folder that frost did not write"), "{stderr}");
     assert_eq!(std::fs::read_to_string(work.path().join("out/app/notes.txt")).unwrap(), "mine");
 }
+
+/// `frost doctor --format json` of `exe`: the exit code and the report.
+fn doctor(exe: &Path) -> (Option<i32>, serde_json::Value, String) {
+    let out = frost(&["doctor", exe.to_str().unwrap(), "--format", "json"], exe.parent().unwrap());
+    let (stdout, stderr) = text(&out);
+    let report = serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("{e}: {stdout}\n{stderr}"));
+    let human = text(&frost(&["doctor", exe.to_str().unwrap()], exe.parent().unwrap())).0;
+    (out.status.code(), report, human)
+}
+
+fn check<'a>(report: &'a serde_json::Value, name: &str) -> &'a serde_json::Value {
+    report["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["name"] == name)
+        .unwrap_or_else(|| panic!("{name}: {report:#}"))
+}
+
+#[test]
+fn doctor_finds_every_module_and_libpython_inside_the_bundle_and_the_version_asked_for() {
+    let work = tempfile::tempdir().unwrap();
+    write_app(work.path(), &config("", ""));
+    let bundle = build(work.path()).canonicalize().unwrap();
+    let (code, report, human) = doctor(&bundle.join("app"));
+    assert_eq!(code, Some(0), "{report:#}");
+    let folder = bundle.to_str().unwrap();
+    assert_eq!(report["origins"]["bundle"], folder);
+    let libpython = report["origins"]["libpython"].as_array().unwrap();
+    assert_eq!(libpython, &[serde_json::json!(format!("{folder}/lib/libpython3.11.so.1.0"))]);
+    assert_eq!(report["origins"]["outside"], serde_json::json!([]));
+    let modules = report["origins"]["modules"].as_object().unwrap();
+    assert!(modules.keys().all(|dir| dir.starts_with(folder)), "{modules:?}");
+    assert!(modules[&format!("{folder}/lib/python3.11")].as_u64().unwrap() > 20, "{modules:?}");
+    let entry = check(&report, "entry_point")["detail"].as_str().unwrap();
+    assert_eq!(entry, format!("run_module `myapp` comes from {folder}/packed-resources.zip/myapp/__main__.pyc"));
+    assert_eq!(report["python"]["requested"], "3.11");
+    assert!(report["python"]["running"].as_str().unwrap().starts_with("3.11."), "{report:#}");
+    assert!(human.contains("  python     3.11.") && human.contains("runs; the config asks for 3.11\n"), "{human}");
+    assert!(human.contains(&format!("  libpython  {folder}/lib/libpython3.11.so.1.0\n")), "{human}");
+    assert!(human.ends_with("healthy\n") && !human.contains("OUTSIDE"), "{human}");
+    // The bundle's folder names its executable.
+    let folder_report = text(&frost(&["doctor", folder], work.path())).0;
+    assert!(folder_report.starts_with(&format!("frost doctor: {folder}/app (")), "{folder_report}");
+}
+
+#[test]
+fn doctor_names_a_module_loaded_from_outside_the_bundle_and_where_from() {
+    let work = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(work.path().join("outside")).unwrap();
+    let outside = work.path().join("outside").canonicalize().unwrap();
+    // A stray folder on sys.path: the app's module, and a stand-in for a
+    // standard module that multiprocessing imports (it runs the real one).
+    std::fs::write(outside.join("helper.py"), "print('helper')\n").unwrap();
+    std::fs::write(
+        outside.join("fnmatch.py"),
+        "import os, sys\n_real = [os.path.join(d, 'fnmatch.py') for d in sys.path if d != os.path.dirname(__file__) and os.path.isfile(os.path.join(d, 'fnmatch.py'))][0]\nexec(compile(open(_real).read(), _real, 'exec'))\n",
+    )
+    .unwrap();
+    let bzl = format!(
+        "def make_exe():\n    dist = default_python_distribution()\n    config = dist.make_python_interpreter_config()\n    config.module_search_paths = [{:?}]\n    config.run_module = \"helper\"\n    return dist.to_python_executable(name = \"app\", config = config)\n\nregister_target(\"exe\", make_exe, default = True)\nresolve_targets()\n",
+        outside.to_str().unwrap()
+    );
+    std::fs::write(work.path().join("frost.bzl"), bzl).unwrap();
+    let bundle = build(work.path()).canonicalize().unwrap();
+    let (code, report, human) = doctor(&bundle.join("app"));
+    assert_eq!(code, Some(1), "{report:#}");
+    let outside = outside.to_str().unwrap();
+    assert_eq!(
+        check(&report, "entry_point")["detail"],
+        format!("run_module `helper` comes from {outside}/helper.py, outside the app folder {}", bundle.display())
+    );
+    let origins = check(&report, "module_origins");
+    assert_eq!(origins["ok"], false);
+    let detail = origins["detail"].as_str().unwrap();
+    assert!(detail.contains(&format!("fnmatch from {outside}/fnmatch.py")), "{detail}");
+    assert!(detail.contains(&format!("sys.path has {outside}")), "{detail}");
+    assert_eq!(check(&report, "libpython")["ok"], true, "libpython is still the bundle's");
+    assert!(human.contains(&format!("  OUTSIDE    fnmatch from {outside}/fnmatch.py\n")), "{human}");
+    assert!(human.contains(&format!("  OUTSIDE    helper from {outside}/helper.py\n")), "{human}");
+    assert!(human.ends_with("checks failed\n"), "{human}");
+}

@@ -1,8 +1,10 @@
 # frost doctor: four checks of what multiprocessing needs (the Python version
 # against the config's, the start method in effect, sys.frozen, and
-# multiprocessing.spawn.get_executable() being this executable), then a real
-# worker round trip with each start method, printed as one JSON object on
-# stdout.
+# multiprocessing.spawn.get_executable() being this executable), a real
+# worker round trip with each start method, then where the app's code comes
+# from (libpython, every module's file, sys.path, the entry point: in a
+# bundle all of them must be inside the app's folder), printed as one JSON
+# object on stdout.
 import json, os, sys, time
 
 _d = sys.__dict__.pop("_frost_doctor")
@@ -20,7 +22,9 @@ _expected = _d["python_version"]
 _check(
     "version",
     not _expected or _running == _expected,
-    "CPython %s (%s); the config asks for %s" % (sys.version.split()[0], sys.executable, _expected or "any"),
+    "CPython %s runs (%s); the config asks for %s%s"
+    % (sys.version.split()[0], sys.executable, _expected or "any version",
+       "" if not _expected or _running == _expected else ": they differ, rebuild the app with the launcher for %s" % _expected),
 )
 
 import multiprocessing
@@ -80,8 +84,129 @@ for _m in multiprocessing.get_all_start_methods():
     except Exception as _e:
         _check("round_trip_" + _m, False, "a %s worker failed: %s: %s" % (_m, type(_e).__name__, _e))
 
+# Where the app's code comes from. In a bundle (its config's home is the
+# executable's folder) every module with a __file__, every sys.path entry,
+# the app's entry point and libpython must be inside that folder (or the
+# executable itself); outside a bundle they are reported, not judged.
+_bundle = _d["bundle"] and os.path.realpath(_d["bundle"])
+_real_exe = os.path.realpath(_d["exe"])
+
+
+def _inside(path):
+    real = os.path.realpath(path)
+    return real == _real_exe or real.startswith(_real_exe + os.sep) or (
+        bool(_bundle) and (real == _bundle or real.startswith(_bundle + os.sep))
+    )
+
+
+def _origin_of(path):
+    """The sys.path entry (or folder) a module file comes from."""
+    real = os.path.realpath(path)
+    best = ""
+    for entry in sys.path:
+        entry = os.path.realpath(entry or ".")
+        if real.startswith(entry + os.sep) and len(entry) > len(best):
+            best = entry
+    return best or os.path.dirname(real)
+
+
+_libpython = sorted({line.split(None, 5)[5].strip() for line in open("/proc/self/maps") if "libpython" in line and len(line.split(None, 5)) == 6})
+_outside_lib = [p for p in _libpython if not _inside(p)]
+if _bundle:
+    _check(
+        "libpython",
+        _libpython and not _outside_lib,
+        "%s%s"
+        % (", ".join(_libpython) or "no shared libpython is mapped",
+           ": outside the app folder %s" % _bundle if _outside_lib else ", the bundle's own"),
+    )
+else:
+    _check("libpython", True, "%s (not a bundle: the linked CPython's)" % (", ".join(_libpython) or "none mapped (static)"))
+
+_modules = {}
+_outside = []
+for _name, _m in sorted(list(sys.modules.items())):
+    _file = getattr(_m, "__file__", None)
+    if not isinstance(_file, str):
+        continue
+    _modules.setdefault(_origin_of(_file), []).append(_name)
+    if _bundle and not _inside(_file):
+        _outside.append({"module": _name, "file": _file})
+
+
+def _entry_point():
+    """(what, origin or None, why): the app's run_module or run_filename,
+    found as Python would find it, without running any of its code."""
+    import importlib.machinery, importlib.util
+
+    if _d["run_module"]:
+        parts = _d["run_module"].split(".")
+        spec = importlib.util.find_spec(parts[0]) if parts[0] not in sys.modules else getattr(sys.modules[parts[0]], "__spec__", None)
+        for i in range(1, len(parts) + 1):
+            if spec is None:
+                return "run_module `%s`" % _d["run_module"], None, "`%s` is not found on sys.path" % ".".join(parts[:i])
+            if i == len(parts):
+                break
+            spec = importlib.machinery.PathFinder.find_spec(".".join(parts[: i + 1]), spec.submodule_search_locations or [])
+        if spec.submodule_search_locations is not None:
+            spec = importlib.machinery.PathFinder.find_spec(_d["run_module"] + ".__main__", spec.submodule_search_locations)
+            if spec is None:
+                return "run_module `%s`" % _d["run_module"], None, "the package has no __main__"
+        if spec.origin in (None, "built-in", "frozen") or not spec.has_location:
+            return "run_module `%s`" % _d["run_module"], spec.origin or "", None
+        return "run_module `%s`" % _d["run_module"], spec.origin, None
+    if _d["run_filename"]:
+        return "run_filename", _d["run_filename"], None if os.path.exists(_d["run_filename"]) else "it does not exist"
+    return None, None, None
+
+
+try:
+    _what, _where, _why = _entry_point()
+except Exception as _e:
+    _what, _where, _why = "run_module `%s`" % _d["run_module"], None, "%s: %s" % (type(_e).__name__, _e)
+if _what is not None:
+    if _why is not None:
+        _check("entry_point", False, "%s: %s" % (_what, _why))
+    elif _where and os.path.isabs(_where) and _bundle and not _inside(_where):
+        _check("entry_point", False, "%s comes from %s, outside the app folder %s" % (_what, _where, _bundle))
+        _outside.append({"module": _d["run_module"] or "__main__", "file": _where})
+    else:
+        _check("entry_point", True, "%s comes from %s" % (_what, _where or "the interpreter"))
+
+_path_outside = [p for p in sys.path if not _inside(p or ".")] if _bundle else []
+_summary = ", ".join("%d from %s" % (len(v), k) for k, v in sorted(_modules.items(), key=lambda kv: (-len(kv[1]), kv[0])))
+if _bundle:
+    _problems = ["%s from %s" % (o["module"], o["file"]) for o in _outside if o["module"] != (_d["run_module"] or "__main__")]
+    _problems += ["sys.path has %s" % p for p in _path_outside]
+    _check(
+        "module_origins",
+        not _problems,
+        ("outside the app folder %s: %s" % (_bundle, "; ".join(_problems))) if _problems else "all inside the app folder: " + _summary,
+    )
+else:
+    _check("module_origins", True, "not a bundle: " + _summary)
+
 _ok = all(c["ok"] for c in _checks)
-print(json.dumps({"ok": _ok, "executable": _d["exe"], "stub": _d["stub"], "checks": _checks}, indent=2))
+_running = sys.version.split()[0]
+print(
+    json.dumps(
+        {
+            "ok": _ok,
+            "executable": _d["exe"],
+            "stub": _d["stub"],
+            "python": {"running": _running, "requested": _expected or None},
+            "origins": {
+                "bundle": _bundle or None,
+                "libpython": _libpython,
+                "modules": {k: len(v) for k, v in sorted(_modules.items())},
+                "outside": _outside,
+                "sys_path_outside": _path_outside,
+            },
+            "checks": _checks,
+        },
+        indent=2,
+    )
+)
 sys.stdout.flush()
 # Only `frost doctor` (which proves it with the app's key) gets 0 for a
 # healthy report: a FROST_DOCTOR=1 left in a deployed app's environment must

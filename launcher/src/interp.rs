@@ -128,6 +128,13 @@ fn boot(py: Python<'_>, launch: &Launch) -> PyResult<()> {
         doctor.set_item("sys_frozen", c.sys_frozen)?;
         doctor.set_item("stub", crate::STUB_MARKER)?;
         doctor.set_item("env", crate::DOCTOR_ENV)?;
+        // A bundle's folder (its `home` is under `$ORIGIN`): where every
+        // module must come from.
+        let bundle =
+            c.home.as_deref().filter(|h| h.contains("$ORIGIN")).map(|h| crate::bundle::expand_home(h, launch.exe));
+        doctor.set_item("bundle", bundle)?;
+        doctor.set_item("run_module", &c.run_module)?;
+        doctor.set_item("run_filename", &c.run_filename)?;
         params.set_item("doctor", doctor)?;
     } else {
         params.set_item("doctor", py.None())?;

@@ -68,6 +68,14 @@ fn doctor_reports_in_json_and_text() {
     let text = frost::build::doctor::human(&report);
     assert!(text.contains("  ok    round_trip_spawn"), "{text}");
     assert!(text.ends_with("healthy\n"), "{text}");
+    // Not a bundle: where the code comes from is reported, not judged.
+    assert_eq!(report["origins"]["bundle"], serde_json::Value::Null);
+    assert_eq!(report["origins"]["outside"], json!([]));
+    assert_eq!(report["python"]["requested"], PYTHON_VERSION);
+    assert!(
+        text.contains("  app        not a bundle\n") && text.contains("  ok    module_origins         not a bundle: "),
+        "{text}"
+    );
 
     // A damaged app is reported without being run.
     let mut bytes = std::fs::read(&exe).unwrap();

@@ -355,7 +355,9 @@ fn diagnostic_mode_reports_the_four_checks_and_round_trips() {
             "executable",
             "round_trip_fork",
             "round_trip_spawn",
-            "round_trip_forkserver"
+            "round_trip_forkserver",
+            "libpython",
+            "module_origins"
         ]
     );
     assert_eq!(report["stub"], frost_launcher::STUB_MARKER);

@@ -6,7 +6,12 @@
 //! which the diagnostic mode exits 3, never 0) and prints one JSON object: `{"ok": bool, "checks": [{"name",
 //! "ok", "detail"}, ...]}` with the four multiprocessing debugging checks (the Python version, the start
 //! method in effect, `sys.frozen`, `spawn.get_executable()`) and a worker round trip
-//! per start method.
+//! per start method, then where the app's code comes from: `"python"`
+//! (`{"running", "requested"}`) and `"origins"` (`{"bundle", "libpython",
+//! "modules": {folder: count}, "outside": [{"module", "file"}],
+//! "sys_path_outside"}`), with the checks `libpython`, `entry_point` and
+//! `module_origins`, which fail in a bundle when anything comes from
+//! outside its folder.
 
 use std::path::Path;
 use std::process::{Command, Stdio};
@@ -28,6 +33,13 @@ pub fn report(exe: &Path) -> anyhow::Result<Value> {
 /// Runs the checks, waiting at most `timeout` for the app (and the workers
 /// it starts) before they are killed and the report says so.
 pub fn report_within(exe: &Path, timeout: Duration) -> anyhow::Result<Value> {
+    // A bundle's folder stands for the executable in it, which has its name.
+    let in_bundle = exe.join(exe.file_name().unwrap_or_default());
+    let exe = if exe.join(crate::build::bundle::stage::MARKER).is_file() && in_bundle.is_file() {
+        in_bundle.as_path()
+    } else {
+        exe
+    };
     let failed = |name: &str, detail: String| json!({"ok": false, "executable": exe.display().to_string(), "checks": [{"name": name, "ok": false, "detail": detail}]});
     if let Err(e) = payload::read_file(exe) {
         return Ok(failed("embedded_config", format!("{}: {e}", exe.display())));
@@ -78,6 +90,7 @@ pub fn human(report: &Value) -> String {
         Some(stub) => out.push_str(&format!("frost doctor: {exe} ({stub})\n")),
         None => out.push_str(&format!("frost doctor: {exe}\n")),
     }
+    out.push_str(&origins(report));
     let checks = report["checks"].as_array().cloned().unwrap_or_default();
     let width = checks.iter().filter_map(|c| c["name"].as_str()).map(str::len).max().unwrap_or(0);
     for check in &checks {
@@ -91,6 +104,41 @@ pub fn human(report: &Value) -> String {
         out.push_str("healthy\n");
     } else {
         out.push_str(&format!("NOT healthy: {failed} of {} checks failed\n", checks.len()));
+    }
+    out
+}
+
+/// The Python version and where the app's code comes from, as text (empty
+/// when the app did not report them).
+fn origins(report: &Value) -> String {
+    let mut out = String::new();
+    if let Some(running) = report["python"]["running"].as_str() {
+        let requested = report["python"]["requested"].as_str().unwrap_or("any version");
+        out.push_str(&format!("  python     {running} runs; the config asks for {requested}\n"));
+    }
+    let origins = &report["origins"];
+    if origins.is_null() {
+        return out;
+    }
+    let where_ = origins["bundle"].as_str().map_or_else(|| "not a bundle".to_string(), |b| format!("bundle {b}"));
+    out.push_str(&format!("  app        {where_}\n"));
+    let libpython: Vec<&str> =
+        origins["libpython"].as_array().into_iter().flatten().filter_map(Value::as_str).collect();
+    let libpython = if libpython.is_empty() { "none mapped".to_string() } else { libpython.join(", ") };
+    out.push_str(&format!("  libpython  {libpython}\n"));
+    let mut modules: Vec<(&String, u64)> =
+        origins["modules"].as_object().into_iter().flatten().map(|(dir, n)| (dir, n.as_u64().unwrap_or(0))).collect();
+    modules.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    for (dir, n) in modules {
+        out.push_str(&format!("  modules    {n:>4} from {dir}\n"));
+    }
+    for o in origins["outside"].as_array().into_iter().flatten() {
+        let module = o["module"].as_str().unwrap_or("?");
+        let file = o["file"].as_str().unwrap_or("?");
+        out.push_str(&format!("  OUTSIDE    {module} from {file}\n"));
+    }
+    for p in origins["sys_path_outside"].as_array().into_iter().flatten().filter_map(Value::as_str) {
+        out.push_str(&format!("  OUTSIDE    sys.path entry {p}\n"));
     }
     out
 }
@@ -121,6 +169,26 @@ mod tests {
         assert!(text.contains("  ok    version     CPython 3.11.7\n"), "{text}");
         assert!(text.contains("  FAIL  sys_frozen  sys.frozen = None\n"), "{text}");
         assert!(text.ends_with("NOT healthy: 1 of 2 checks failed\n"), "{text}");
+    }
+
+    #[test]
+    fn human_report_says_where_the_code_comes_from() {
+        let report = json!({"ok": false, "executable": "/b/app",
+            "python": {"running": "3.11.7", "requested": "3.11"},
+            "origins": {"bundle": "/b", "libpython": ["/b/lib/libpython3.11.so.1.0"],
+                "modules": {"/b/lib/python3.11": 60, "/src/outside": 1},
+                "outside": [{"module": "helper", "file": "/src/outside/helper.py"}],
+                "sys_path_outside": ["/src/outside"]},
+            "checks": [{"name": "module_origins", "ok": false, "detail": "outside"}]});
+        let text = human(&report);
+        assert!(text.contains("  python     3.11.7 runs; the config asks for 3.11\n"), "{text}");
+        assert!(text.contains("  app        bundle /b\n  libpython  /b/lib/libpython3.11.so.1.0\n"), "{text}");
+        assert!(
+            text.contains("  modules      60 from /b/lib/python3.11\n  modules       1 from /src/outside\n"),
+            "{text}"
+        );
+        assert!(text.contains("  OUTSIDE    helper from /src/outside/helper.py\n"), "{text}");
+        assert!(text.contains("  OUTSIDE    sys.path entry /src/outside\n"), "{text}");
     }
 
     #[test]
