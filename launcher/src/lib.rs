@@ -21,6 +21,7 @@ pub mod interp;
 mod preconfig;
 mod pyconfig;
 pub mod trust;
+pub mod versioned;
 
 use std::ffi::{OsStr, OsString};
 use std::path::{Path, PathBuf};
@@ -59,6 +60,9 @@ pub fn load_config(exe: &std::path::Path) -> Result<RuntimeConfig, String> {
             runtime.python_version,
             runtime.python_version
         ));
+    }
+    if let Some(why) = versioned::refused(&runtime.config, PYTHON_VERSION) {
+        return Err(format!("{}: {why}", exe.display()));
     }
     Ok(runtime)
 }

@@ -157,6 +157,8 @@ pub(crate) fn build_config(launch: &Launch) -> Init<Config> {
         flag(c.user_site_directory, &mut p.user_site_directory);
         flag(c.verbose, &mut p.verbose);
         flag(c.write_bytecode, &mut p.write_bytecode);
+        // The fields only some CPython versions have: one table, cfg-gated.
+        crate::versioned::apply(c, p);
         if !app {
             // A worker, helper or the doctor runs its own command and must
             // never stop in a REPL or see argv parsed.
