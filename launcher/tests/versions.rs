@@ -20,7 +20,7 @@ use serde_json::json;
 
 /// The app: a module run with `run_module`, so spawn workers import it by name.
 const APP: &str = r#"
-import json, multiprocessing, multiprocessing.spawn, sys
+import json, multiprocessing, multiprocessing.spawn, os, sys
 
 
 def square(x):
@@ -36,7 +36,8 @@ def main():
         "version_info": list(sys.version_info[:2]),
         "frozen": getattr(sys, "frozen", None),
         "executable": sys.executable,
-        "spawn_executable": multiprocessing.spawn.get_executable(),
+        # bytes on POSIX since 3.11.?: os.fsencode in set_executable.
+        "spawn_executable": os.fsdecode(multiprocessing.spawn.get_executable()),
         "pools": pools,
     }))
 
@@ -72,7 +73,8 @@ fn build_and_run(dir: &Path, version: &str) -> serde_json::Value {
         .unwrap_or_else(|e| panic!("frost build for {version}: {e:#}"));
     let mut cmd = std::process::Command::new(&exe);
     cmd.current_dir(dir).env_remove(frost_launcher::DOCTOR_ENV);
-    let out = run(cmd).ok();
+    let out = run(cmd);
+    assert_eq!((out.code, out.signal), (Some(0), None), "the app for CPython {version} failed:\n{out}");
     let report = last_json(&out);
     let exe = exe.canonicalize().unwrap();
     let squares = json!([0, 1, 4, 9, 16]);
