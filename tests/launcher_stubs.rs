@@ -6,7 +6,11 @@ use std::process::Command;
 
 fn frost(args: &[&str]) -> (Option<i32>, String, String) {
     let out = Command::new(env!("CARGO_BIN_EXE_frost")).args(args).output().unwrap();
-    (out.status.code(), String::from_utf8_lossy(&out.stdout).into_owned(), String::from_utf8_lossy(&out.stderr).into_owned())
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
 }
 
 #[test]
@@ -39,8 +43,5 @@ fn python_list_ends_with_the_stubs_next_to_frost() {
     let bytes = std::fs::read(&stub).unwrap();
     let info = frost_runtime::payload::stub_info(&bytes).unwrap();
     let line = out.lines().find(|l| l.starts_with("launcher stubs next to frost: ")).unwrap_or_else(|| panic!("{out}"));
-    assert!(
-        line.contains(&format!("{} (frost-launcher", info.python_version)),
-        "{line}"
-    );
+    assert!(line.contains(&format!("{} (frost-launcher", info.python_version)), "{line}");
 }

@@ -43,7 +43,7 @@ fn skipped(attr: &Attr) -> Option<&'static str> {
         return Some("the field exists only in CPython on Windows, and the launcher sets it only there");
     }
     let minor = |v: &str| v.strip_prefix("3.").and_then(|m| m.parse::<u32>().ok()).unwrap_or(0);
-    let added = frost_launcher::versioned::VERSIONED_FIELDS.iter().find(|(f, _)| attr.group == Group::Config(*f));
+    let added = frost_launcher::versioned::VERSIONED_FIELDS.iter().find(|(f, _)| attr.group == Group::Config(f));
     match added {
         Some((_, since)) if minor(since) > minor(PYTHON_VERSION) => {
             Some("the linked CPython has no such field (the launcher refuses it: tests/versions.rs)")

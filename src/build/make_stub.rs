@@ -47,7 +47,10 @@ pub fn check_version(version: &str) -> anyhow::Result<()> {
             "no launcher stub can be built for CPython {version}: the launcher's pyo3 0.30 supports CPython 3.{OLDEST_STUB_MINOR} and later (CPython 3.8 needs pyo3 0.29 or older)"
         );
     }
-    bail!("`{version}` is not a CPython version frost builds launchers for; it must be one of {}", stub_versions().join(", "))
+    bail!(
+        "`{version}` is not a CPython version frost builds launchers for; it must be one of {}",
+        stub_versions().join(", ")
+    )
 }
 
 /// The CPython to link for `version`: the first usable one `discover` found.
@@ -114,7 +117,8 @@ pub fn make(version: &str, python: &Found) -> anyhow::Result<PathBuf> {
         bail!("cargo could not build the CPython {version} launcher stub ({status}); its messages are above");
     }
     let built = target.join(PROFILE).join(super::LAUNCHER_NAME);
-    let bytes = super::read_launcher(&built).with_context(|| format!("cannot read the stub cargo built, {}", built.display()))?;
+    let bytes = super::read_launcher(&built)
+        .with_context(|| format!("cannot read the stub cargo built, {}", built.display()))?;
     let info = payload::stub_info(&bytes).map_err(|e| anyhow!("{}: {e}", built.display()))?;
     if info.python_version != version {
         bail!(

@@ -26,7 +26,11 @@ pub const OLDEST_STUB_MINOR: u32 = 9;
 /// The versions frost supports for which a stub can be built (pyo3's range
 /// within `frost_runtime::PYTHON_VERSIONS`).
 pub fn stub_versions() -> Vec<&'static str> {
-    frost_runtime::PYTHON_VERSIONS.iter().copied().filter(|v| minor(v).is_some_and(|m| m >= OLDEST_STUB_MINOR)).collect()
+    frost_runtime::PYTHON_VERSIONS
+        .iter()
+        .copied()
+        .filter(|v| minor(v).is_some_and(|m| m >= OLDEST_STUB_MINOR))
+        .collect()
 }
 
 /// The minor number of `3.X`.
@@ -83,7 +87,9 @@ fn pick_in(dirs: &[PathBuf], version: &str) -> anyhow::Result<(PathBuf, Option<V
         if let Ok(bytes) = super::read_launcher(&path) {
             match payload::stub_info(payload::stub_of(&bytes)) {
                 Ok(info) if info.python_version == version => return Ok((path, Some(bytes))),
-                Ok(info) => plain_links = Some(format!(", and {} links CPython {}", path.display(), info.python_version)),
+                Ok(info) => {
+                    plain_links = Some(format!(", and {} links CPython {}", path.display(), info.python_version))
+                }
                 Err(_) => {}
             }
         }
@@ -185,7 +191,13 @@ mod tests {
         assert_eq!(path, plain);
         assert!(bytes.is_some(), "the plain stub was read to pick it");
         let err = pick_in(&dirs, "3.12").unwrap_err().to_string();
-        assert!(err.contains(&format!("and {} links CPython 3.11: make it with `frost launcher build 3.12`", plain.display())), "{err}");
+        assert!(
+            err.contains(&format!(
+                "and {} links CPython 3.11: make it with `frost launcher build 3.12`",
+                plain.display()
+            )),
+            "{err}"
+        );
         let versioned = dir.path().join(stub_name("3.11"));
         fake_stub(&versioned, "3.11");
         assert_eq!(pick_in(&dirs, "3.11").unwrap().0, versioned);
