@@ -35,9 +35,12 @@ fn versions_no_stub_can_be_built_for_are_refused_before_anything_runs() {
 }
 
 #[test]
-fn python_list_ends_with_the_stubs_next_to_frost() {
+fn python_list_says_which_stubs_are_next_to_frost() {
     let (code, out, err) = frost(&["python", "list"]);
     assert_eq!(code, Some(0), "{err}");
+    // On stderr: stdout is one line per interpreter.
+    assert!(!out.contains("launcher stubs"), "{out}");
+    let out = err;
     // The stub `cargo build` put next to frost is one of them, with its version.
     let stub = std::path::Path::new(env!("CARGO_BIN_EXE_frost")).with_file_name("frost-launcher");
     let bytes = std::fs::read(&stub).unwrap();

@@ -135,8 +135,8 @@ pub fn present() -> Vec<Present> {
     out
 }
 
-/// The lines `frost python list` adds: which found versions have a stub,
-/// and the command that makes the missing ones.
+/// The lines `frost python list` adds on stderr: which found versions have
+/// a stub, and the command that makes the missing ones.
 pub fn summary(found: &[crate::python::Found]) -> String {
     let present = present();
     let mut have: Vec<String> = present
@@ -154,7 +154,7 @@ pub fn summary(found: &[crate::python::Found]) -> String {
         }
     }
     missing.sort_by_key(|v| minor(v));
-    let mut out = format!("\nlauncher stubs next to frost: {}\n", have.join(", "));
+    let mut out = format!("launcher stubs next to frost: {}\n", have.join(", "));
     if !missing.is_empty() {
         out.push_str(&format!(
             "no stub yet for {}: `frost launcher build --all-found` makes them\n",

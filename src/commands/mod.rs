@@ -234,7 +234,12 @@ fn run(cli: Cli) -> ExitCode {
         Command::Python { command: PythonCommand::List { format } } => {
             let found = crate::python::discover();
             let text = match format {
-                Format::Human => crate::python::human(&found) + &crate::build::stubs::summary(&found),
+                Format::Human => {
+                    let code = print_out(&crate::python::human(&found));
+                    // On stderr, after the list: stdout stays one line per interpreter.
+                    eprint!("\n{}", crate::build::stubs::summary(&found));
+                    return code;
+                }
                 Format::Json => {
                     let mut text = serde_json::to_string_pretty(&found).expect("JSON serializes");
                     text.push('\n');
