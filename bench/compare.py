@@ -195,6 +195,52 @@ def machine():
     return "%d cores (nproc), %s, %s RAM, %s" % (os.cpu_count() or 0, model, mem, osname)
 
 
+# --- Start-up per CPython version (issue 14): self-contained, one call in main().
+VERSION_BZL = """\
+def startup():
+    dist = default_python_distribution(python_version = {version})
+    config = PythonInterpreterConfig(site_import = False, run_command = "pass")
+    return dist.to_python_executable(name = "startup", config = config)
+
+register_target("startup", startup, default = True)
+resolve_targets()
+"""
+
+
+def per_version_startup(frost, work, q, table):
+    """A start-up row for every CPython with a stub next to frost
+    (`frost-launcher-3.X`, made by `frost launcher build --all-found`): the
+    app built for that version against that version's own `python3.X -I -S
+    -c pass`. Returns the versions measured, with their interpreters."""
+    found = json.loads(subprocess.run([frost, "python", "list", "--format", "json"], check=True, capture_output=True, text=True).stdout)
+    stub_dir = os.path.dirname(frost)
+    measured = []
+    for f in found:
+        version = f.get("version")
+        if f.get("skipped") or not version or version in (v for v, _ in measured):
+            continue
+        if not os.path.isfile(os.path.join(stub_dir, "frost-launcher-" + version)):
+            continue
+        python = os.path.realpath(f["executable"])
+        bzl = os.path.join(work, "startup-%s.bzl" % version)
+        with open(bzl, "w") as out:
+            out.write(VERSION_BZL.format(version=json.dumps(version)))
+        dist = os.path.join(work, "dist-%s" % version)
+        subprocess.run([frost, "build", bzl, "-o", dist], check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        app = os.path.join(dist, "startup")
+        res = alternate([("frost", [app], (0,)), ("python", [python, "-I", "-S", "-c", "pass"], (0,))], runs=100 // q, warmup=5)
+        table.ratio(
+            "Start-up, CPython %s: app `pass` vs `python%s -I -S -c pass`" % (version, version),
+            statistics.median(res["frost"][0]),
+            statistics.median(res["python"][0]),
+            1.05,
+            ms,
+            len(res["frost"][0]),
+        )
+        measured.append((version, python))
+    return sorted(measured, key=lambda m: int(m[0].split(".")[1]))
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--frost", required=True)
@@ -280,6 +326,10 @@ def anchors(table, args, q, app, script, bzl, out_dir, one, many, typical):
     )
     (ft, frss), (pt, prss) = res["frost"], res["python"]
     table.ratio("Start-up: app `pass`, site_import=False vs `python3 -I -S -c pass`", statistics.median(ft), statistics.median(pt), 1.05, ms, len(ft))
+
+    # 1b. Start-up for each CPython version with a stub.
+    versions = per_version_startup(frost, work, q, table)
+    env_note.append("Start-up per version: " + (", ".join("%s (%s)" % m for m in versions) or "no frost-launcher-3.X stubs"))
 
     # 2. Worker round trips.
     for method in ("spawn", "forkserver", "fork"):

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # frost against its anchors, side by side and alternating, in one run:
-# launcher start-up, worker round trips and peak RSS against python3;
+# launcher start-up, worker round trips and peak RSS against python3, and
+# start-up per CPython version with that version's stub;
 # `frost check` against buildifier 8.2.1; `frost build` and `frost eval`;
 # `frost build --bundle` against PyInstaller 6 and an import-heavy app
 # against python3 (bench/bundles.py).
@@ -25,6 +26,11 @@ case "$TARGET_DIR" in /*) ;; *) TARGET_DIR=$ROOT/$TARGET_DIR ;; esac
 echo "building release binaries in $TARGET_DIR ..." >&2
 cargo build --release --workspace --quiet
 FROST=$TARGET_DIR/release/frost
+
+# A launcher stub per CPython version the machine has, for the per-version
+# start-up rows (frost-launcher-3.X next to the release frost).
+echo "building the launcher stubs per CPython version ..." >&2
+"$FROST" launcher build --all-found >&2
 
 NPM_DIR=$TARGET_DIR/npm-tools
 case "$(uname -m)" in

@@ -18,7 +18,9 @@ use frost_runtime::{support, RuntimeConfig};
 
 pub mod bundle;
 pub mod doctor;
+pub mod make_stub;
 pub mod plans;
+pub mod stubs;
 pub mod wait;
 
 pub use plans::not_buildable;
@@ -35,28 +37,17 @@ pub struct BuildOptions {
     /// The folder the executable is written to.
     pub out_dir: PathBuf,
     /// The launcher stub to use; when `None`, `$FROST_LAUNCHER`, else
-    /// `frost-launcher` next to the running `frost`.
+    /// `frost-launcher-3.X` (or the plain `frost-launcher` when it links
+    /// 3.X) next to the running `frost` (see [`stubs`]).
     pub launcher: Option<PathBuf>,
 }
 
-/// The launcher stub `options` select: the explicit one, else
-/// `$FROST_LAUNCHER`, else `frost-launcher` in the running `frost`'s folder.
-pub fn find_launcher(options: &BuildOptions) -> anyhow::Result<PathBuf> {
-    if let Some(path) = &options.launcher {
-        return Ok(path.clone());
-    }
-    if let Some(path) = std::env::var_os(LAUNCHER_ENV).filter(|p| !p.is_empty()) {
-        return Ok(PathBuf::from(path));
-    }
-    let frost = std::env::current_exe().context("cannot find the running frost executable")?;
-    let dir = frost.parent().ok_or_else(|| anyhow!("{} has no parent folder", frost.display()))?;
-    let candidate = dir.join(LAUNCHER_NAME);
-    // In `cargo test`, integration tests run from target/<profile>/deps.
-    let parent_candidate = dir.parent().filter(|_| dir.ends_with("deps")).map(|p| p.join(LAUNCHER_NAME));
-    match parent_candidate {
-        Some(p) if !candidate.is_file() && p.is_file() => Ok(p),
-        _ => Ok(candidate),
-    }
+/// The launcher stub a build for CPython `version` uses: the explicit
+/// one, else `$FROST_LAUNCHER`, else `frost-launcher-3.X` next to `frost`,
+/// else the plain `frost-launcher` there when it links `version`
+/// (see [`stubs`]).
+pub fn find_launcher(options: &BuildOptions, version: &str) -> anyhow::Result<PathBuf> {
+    stubs::pick(options, version).map(|(path, _)| path)
 }
 
 /// Reads a stub's marker: which CPython it links.
@@ -135,18 +126,22 @@ pub(crate) fn prepare(config: &RuntimeConfig, options: &BuildOptions) -> anyhow:
     if config.python_version.is_empty() {
         bail!("the config names no python_version, so no launcher can be chosen for it");
     }
-    let launcher = find_launcher(options)?;
-    let bytes = read_launcher(&launcher).with_context(|| {
-        format!(
-            "cannot read the launcher stub {}: build it with `cargo build -p frost-launcher`, or name one with ${LAUNCHER_ENV}",
-            launcher.display()
-        )
-    })?;
+    let (launcher, read) = stubs::pick(options, &config.python_version)?;
+    let bytes = match read {
+        Some(bytes) => bytes,
+        None => read_launcher(&launcher).with_context(|| {
+            format!(
+                "cannot read the launcher stub {}: make it with `frost launcher build {}`, or name one with ${LAUNCHER_ENV}",
+                launcher.display(),
+                config.python_version
+            )
+        })?,
+    };
     let stub = payload::stub_of(&bytes);
     let info = stub_info(stub, &launcher)?;
     if info.python_version != config.python_version {
         bail!(
-            "the launcher {} links CPython {}, but the config asks for python_version {}; build a launcher for it (PYO3_PYTHON=python{} cargo build -p frost-launcher) and name it with ${LAUNCHER_ENV}",
+            "the launcher {} links CPython {}, but the config asks for python_version {}; make a launcher for it with `frost launcher build {}` (frost picks it when neither --launcher nor ${LAUNCHER_ENV} is given)",
             launcher.display(),
             info.python_version,
             config.python_version,
@@ -164,7 +159,7 @@ pub(crate) fn prepare(config: &RuntimeConfig, options: &BuildOptions) -> anyhow:
 const MAX_LAUNCHER_BYTES: u64 = 512 << 20;
 
 /// Reads the launcher stub: a regular file, bounded.
-fn read_launcher(path: &Path) -> std::io::Result<Vec<u8>> {
+pub(crate) fn read_launcher(path: &Path) -> std::io::Result<Vec<u8>> {
     use std::io::Read;
     let file = fs::File::open(path)?;
     let meta = file.metadata()?;
@@ -251,7 +246,7 @@ pub fn write_whole(target: &Path, contents: &[u8]) -> std::io::Result<()> {
 }
 
 /// Writes `contents` to `target` whole or not at all, executable.
-fn write_atomically(target: &Path, contents: &[u8]) -> std::io::Result<()> {
+pub(crate) fn write_atomically(target: &Path, contents: &[u8]) -> std::io::Result<()> {
     write_with_mode(target, contents, 0o755)
 }
 

@@ -22,7 +22,8 @@ pub(crate) struct BuildArgs {
     /// The folder to write the executable to (default: `dist/` beside the config file).
     #[arg(short = 'o', long = "out-dir", value_name = "DIR")]
     out_dir: Option<PathBuf>,
-    /// The launcher stub to build from (default: `frost-launcher` next to `frost`, or $FROST_LAUNCHER).
+    /// The launcher stub to build from (default: $FROST_LAUNCHER, else `frost-launcher-3.X` next to
+    /// `frost` for the config's python_version, else `frost-launcher` there if it links 3.X).
     #[arg(long, value_name = "PATH")]
     launcher: Option<PathBuf>,
     /// Write a self-contained folder `DIR/<name>/` (the app, its CPython, standard library and resources)

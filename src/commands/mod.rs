@@ -10,6 +10,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 mod args;
 mod check;
+mod launcher;
 
 use crate::FrostError;
 use args::{eval_json, BuildArgs, EvalArgs};
@@ -69,6 +70,11 @@ enum Command {
     Python {
         #[command(subcommand)]
         command: PythonCommand,
+    },
+    /// The launcher stubs `frost build` picks by the config's `python_version`.
+    Launcher {
+        #[command(subcommand)]
+        command: launcher::LauncherCommand,
     },
     /// Check a built executable: its Python version, start method, `sys.frozen` and
     /// `multiprocessing.spawn.get_executable()`, and a real worker round trip per start method.
@@ -228,7 +234,12 @@ fn run(cli: Cli) -> ExitCode {
         Command::Python { command: PythonCommand::List { format } } => {
             let found = crate::python::discover();
             let text = match format {
-                Format::Human => crate::python::human(&found),
+                Format::Human => {
+                    let code = print_out(&crate::python::human(&found));
+                    // On stderr, after the list: stdout stays one line per interpreter.
+                    eprint!("\n{}", crate::build::stubs::summary(&found));
+                    return code;
+                }
                 Format::Json => {
                     let mut text = serde_json::to_string_pretty(&found).expect("JSON serializes");
                     text.push('\n');
@@ -237,6 +248,7 @@ fn run(cli: Cli) -> ExitCode {
             };
             print_out(&text)
         }
+        Command::Launcher { command } => launcher::run(command),
         Command::Doctor { exe, format, timeout } => {
             let Some(timeout) = std::time::Duration::try_from_secs_f64(timeout).ok().filter(|t| !t.is_zero()) else {
                 return report(FrostError::Usage(format!(
