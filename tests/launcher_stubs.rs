@@ -25,7 +25,7 @@ fn versions_no_stub_can_be_built_for_are_refused_before_anything_runs() {
     assert_eq!(code, Some(1), "{err}");
     assert_eq!(
         err,
-        "error: `3.99` is not a CPython version frost builds launchers for; it must be one of 3.9, 3.10, 3.11, 3.12, 3.13\n"
+        "error: `3.99` is not a CPython version frost builds launchers for; it must be one of 3.9, 3.10, 3.11, 3.12, 3.13, 3.14\n"
     );
     // A version, or --all-found, but not both and not neither.
     for args in [&["launcher", "build"][..], &["launcher", "build", "3.12", "--all-found"]] {
