@@ -10,6 +10,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 mod args;
 mod check;
+mod fix;
 
 use crate::FrostError;
 use args::{eval_json, BuildArgs, EvalArgs};
