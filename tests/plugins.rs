@@ -96,12 +96,13 @@ fn action_yml_is_valid_against_the_github_action_schema() {
     run_ok(Command::new(bin.join("pre-commit")).arg("validate-manifest").arg(root().join(".pre-commit-hooks.yaml")));
 }
 
-/// `pre-commit try-repo <this repository> HOOK --files FILES` in `repo`.
-fn try_repo(bin: &Path, repo: &Path, hook: &str, files: &[&str]) -> Output {
+/// `pre-commit try-repo <this repository> --files FILES` in `repo`: every
+/// hook of `.pre-commit-hooks.yaml`, in order, from one install of frost
+/// (try-repo installs afresh each time, so the test runs it once).
+fn try_repo(bin: &Path, repo: &Path, files: &[&str]) -> Output {
     let mut cmd = Command::new(bin.join("pre-commit"));
-    cmd.arg("try-repo").arg(root()).arg(hook).arg("--files").args(files).current_dir(repo);
-    cmd.env("PRE_COMMIT_HOME", cache().join("pre-commit-home"))
-        .env("CARGO_TARGET_DIR", cache().join("cargo-target"))
+    cmd.arg("try-repo").arg(root()).arg("--files").args(files).current_dir(repo);
+    cmd.env("CARGO_TARGET_DIR", cache().join("cargo-target"))
         .env("CARGO_PROFILE_RELEASE_OPT_LEVEL", "0")
         .env("CARGO_PROFILE_RELEASE_DEBUG", "false")
         .env("CARGO_PROFILE_RELEASE_INCREMENTAL", "true")
@@ -122,27 +123,35 @@ fn pre_commit_hooks_check_and_fix_with_the_real_pre_commit() {
             "def make_exe():\n    dist = default_python_distribution()\n    config = dist.make_python_interpreter_config()\n    {line}\n    return dist.to_python_executable(name = \"app\", config = config)\n\nregister_target(\"exe\", make_exe)\n"
         )
     };
-    std::fs::write(repo.join("bad.bzl"), body("config.run_mode = \"module:app\"")).unwrap();
-    std::fs::write(repo.join("good.bzl"), body("config.run_module = \"app\"")).unwrap();
+    let bad = body("config.run_mode = \"module:app\"");
+    let good = body("config.run_module = \"app\"");
+    std::fs::write(repo.join("bad.bzl"), &bad).unwrap();
+    std::fs::write(repo.join("good.bzl"), &good).unwrap();
+    // Excluded by the settings: --force-exclude keeps it out although
+    // pre-commit names it.
+    std::fs::create_dir_all(repo.join("vendor")).unwrap();
+    std::fs::write(repo.join("vendor/broken.bzl"), "x = (\n").unwrap();
+    std::fs::write(repo.join("frost.toml"), "extend-exclude = [\"vendor/**\"]\n").unwrap();
+    std::fs::write(repo.join("notes.txt"), "config.run_mode = 1\n").unwrap();
     git(&["add", "."]);
 
-    let o = try_repo(&bin, repo, "frost-check", &["bad.bzl", "good.bzl"]);
-    assert!(!o.status.success(), "{}", text(&o));
+    let o = try_repo(&bin, repo, &["bad.bzl", "good.bzl", "vendor/broken.bzl", "notes.txt"]);
     let out = text(&o);
-    assert!(out.contains("bad.bzl:4:"), "the finding names the file and line: {out}");
-    assert!(out.contains("unknown-attribute"), "{out}");
-    assert!(out.contains("write `run_module = \"app\"` instead"), "{out}");
-    assert!(!out.contains("good.bzl:"), "{out}");
-
-    let o = try_repo(&bin, repo, "frost-check", &["good.bzl"]);
-    assert!(o.status.success(), "a good config passes: {}", text(&o));
-
-    let o = try_repo(&bin, repo, "frost-check-fix", &["bad.bzl", "good.bzl"]);
-    assert!(!o.status.success(), "the hook changed a file, so it fails the commit: {}", text(&o));
-    assert!(text(&o).contains("files were modified by this hook"), "{}", text(&o));
-    assert_eq!(std::fs::read_to_string(repo.join("bad.bzl")).unwrap(), body("config.run_module = \"app\""));
-    assert_eq!(std::fs::read_to_string(repo.join("good.bzl")).unwrap(), body("config.run_module = \"app\""));
-
-    let o = try_repo(&bin, repo, "frost-check", &["bad.bzl", "good.bzl"]);
-    assert!(o.status.success(), "fixed, it passes: {}", text(&o));
+    assert!(!o.status.success(), "{out}");
+    // frost-check runs first, on the original files: it fails and names the
+    // finding in bad.bzl, and only there.
+    let (check, fix) = out.split_once("frost check --fix").unwrap_or_else(|| panic!("both hooks ran: {out}"));
+    assert!(check.contains("frost check"), "{out}");
+    assert!(check.contains("bad.bzl:4:"), "the finding names the file and line: {out}");
+    assert!(check.contains("unknown-attribute"), "{out}");
+    assert!(check.contains("write `run_module = \"app\"` instead"), "{out}");
+    assert!(!check.contains("good.bzl:") && !check.contains("broken.bzl") && !check.contains("notes.txt"), "{out}");
+    // frost-check-fix then fixes it, says so, finds nothing left, and fails
+    // the commit because it changed a file.
+    assert!(fix.contains("fixed bad.bzl: 1 finding (unknown-attribute)"), "{out}");
+    assert!(fix.contains("files were modified by this hook"), "{out}");
+    assert!(fix.contains("0 errors, 0 warnings"), "nothing remains: {out}");
+    assert_eq!(std::fs::read_to_string(repo.join("bad.bzl")).unwrap(), good);
+    assert_eq!(std::fs::read_to_string(repo.join("good.bzl")).unwrap(), good);
+    assert_eq!(std::fs::read_to_string(repo.join("vendor/broken.bzl")).unwrap(), "x = (\n");
 }
