@@ -169,3 +169,16 @@ fn fixing_keeps_permissions_and_refuses_a_read_only_file() {
 fn leftovers(dir: &Path) -> usize {
     std::fs::read_dir(dir).unwrap().count()
 }
+
+#[test]
+fn force_exclude_applies_extend_exclude_to_files_named_on_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("vendor")).unwrap();
+    std::fs::write(dir.path().join("vendor/broken.bzl"), "x = (\n").unwrap();
+    std::fs::write(dir.path().join("frost.toml"), "extend-exclude = [\"vendor/**\"]\n").unwrap();
+    let o = frost(&["check", "vendor/broken.bzl"], dir.path());
+    assert_eq!(o.status.code(), Some(1), "a file named is checked: {}", text(&o));
+    let o = frost(&["check", "--force-exclude", "vendor/broken.bzl"], dir.path());
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    assert!(text(&o).contains("0 files checked"), "{}", text(&o));
+}
