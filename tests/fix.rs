@@ -20,7 +20,9 @@ fn config(load: &str, lines: &[&str]) -> String {
     for line in lines {
         out.push_str(&format!("    {line}\n"));
     }
-    out.push_str("    return dist.to_python_executable(name = \"app\", config = config)\n\nregister_target(\"exe\", make_exe)\n");
+    out.push_str(
+        "    return dist.to_python_executable(name = \"app\", config = config)\n\nregister_target(\"exe\", make_exe)\n",
+    );
     out
 }
 
@@ -92,7 +94,11 @@ fn the_ignored_run_attribute_is_removed_when_that_cannot_change_what_runs() {
     let dir = tempfile::tempdir().unwrap();
     let before = config(
         "",
-        &["config.run_module = \"app\"", "if BUILD_TARGET_TRIPLE.startswith(\"x86_64\"):", "    config.run_filename = \"app.py\""],
+        &[
+            "config.run_module = \"app\"",
+            "if BUILD_TARGET_TRIPLE.startswith(\"x86_64\"):",
+            "    config.run_filename = \"app.py\"",
+        ],
     );
     std::fs::write(dir.path().join("frost.bzl"), &before).unwrap();
     let o = frost(&["check", "--fix", "frost.bzl"], dir.path());
@@ -135,7 +141,11 @@ fn a_fix_that_would_add_an_error_leaves_the_file_byte_identical() {
     std::fs::write(dir.path().join("frost.bzl"), &before).unwrap();
     let o = frost(&["check", "--fix", "frost.bzl"], dir.path());
     assert_eq!(std::fs::read(dir.path().join("frost.bzl")).unwrap(), before.as_bytes());
-    assert!(text(&o).contains("not fixed: the fixed text would have a new error: unsupported-attribute"), "{}", text(&o));
+    assert!(
+        text(&o).contains("not fixed: the fixed text would have a new error: unsupported-attribute"),
+        "{}",
+        text(&o)
+    );
     assert_eq!(o.status.code(), Some(1), "the finding remains: {}", text(&o));
     // A file with no fix at all is not touched either.
     let broken = "x = (\n";

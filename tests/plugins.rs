@@ -71,7 +71,9 @@ fn text(o: &Output) -> String {
 #[test]
 fn action_yml_is_valid_against_the_github_action_schema() {
     let bin = tools();
-    let validate = |path: &Path| run(Command::new(bin.join("check-jsonschema")).args(["--builtin-schema", "vendor.github-actions"]).arg(path));
+    let validate = |path: &Path| {
+        run(Command::new(bin.join("check-jsonschema")).args(["--builtin-schema", "vendor.github-actions"]).arg(path))
+    };
     let action = root().join("action.yml");
     let o = validate(&action);
     assert!(o.status.success(), "{}", text(&o));

@@ -193,10 +193,16 @@ mod tests {
         assert!(msg("raw_allocator", "jemalloc").contains("`allocator_backend = \"jemalloc\"`"));
         assert!(removed_config_attribute("run_module", &Value::None).is_none());
         let eval = Value::Str("eval:import app".into());
-        assert_eq!(replacement_attribute("run_mode", Some(&eval)), Some(("run_command", Some(Value::Str("import app".into())))));
+        assert_eq!(
+            replacement_attribute("run_mode", Some(&eval)),
+            Some(("run_command", Some(Value::Str("import app".into()))))
+        );
         assert_eq!(replacement_attribute("run_mode", None), None);
         assert_eq!(replacement_attribute("run_mode", Some(&Value::Str("repl".into()))), None);
-        assert_eq!(replacement_attribute("ignore_environment", Some(&Value::Bool(true))), Some(("use_environment", Some(Value::Bool(false)))));
+        assert_eq!(
+            replacement_attribute("ignore_environment", Some(&Value::Bool(true))),
+            Some(("use_environment", Some(Value::Bool(false))))
+        );
         assert_eq!(replacement_attribute("sys_paths", None), Some(("module_search_paths", None)));
         assert!(removed_executable_keyword("include_sources").unwrap().contains("include_distribution_sources"));
         assert!(removed_method("PythonDistribution", "pip_install").unwrap().contains("exe.pip_install"));

@@ -33,9 +33,8 @@ fn plan(args: &CheckArgs, result: &Report, finder: &mut Finder) -> Result<Vec<Ou
     let mut out = Vec::new();
     for file in &result.files {
         let shown = file.display().to_string();
-        let fixable = |d: &Diagnostic| {
-            d.path == shown && d.fix.as_ref().is_some_and(|f| f.applicability == Applicability::Safe)
-        };
+        let fixable =
+            |d: &Diagnostic| d.path == shown && d.fix.as_ref().is_some_and(|f| f.applicability == Applicability::Safe);
         if !result.diagnostics.iter().any(fixable) {
             continue;
         }
@@ -103,9 +102,14 @@ fn fixed_text(
     if let Some(d) = current.iter().find(|d| d.code == SYNTAX_ERROR.code) {
         return Err(format!("the fixed text would not parse ({}:{}: {})", d.line, d.column, d.message));
     }
-    let was = |d: &Diagnostic| before.iter().any(|b| b.severity == Severity::Error && b.code == d.code && b.message == d.message);
+    let was = |d: &Diagnostic| {
+        before.iter().any(|b| b.severity == Severity::Error && b.code == d.code && b.message == d.message)
+    };
     if let Some(d) = current.iter().find(|d| d.severity == Severity::Error && !was(d)) {
-        return Err(format!("the fixed text would have a new error: {} ({}:{}: {})", d.code, d.line, d.column, d.message));
+        return Err(format!(
+            "the fixed text would have a new error: {} ({}:{}: {})",
+            d.code, d.line, d.column, d.message
+        ));
     }
     Ok(Some((text, codes)))
 }

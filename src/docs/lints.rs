@@ -26,7 +26,9 @@ pub fn explain(rule: &Rule) -> String {
 pub fn fix_word(rule: &Rule) -> &'static str {
     match rule.fix {
         Some(Applicability::Safe) => "Fix: `frost check --fix` fixes some of its findings (safe).",
-        Some(Applicability::Unsafe) => "Fix: the editor offers a fix for some of its findings (unsafe: not applied by `--fix`).",
+        Some(Applicability::Unsafe) => {
+            "Fix: the editor offers a fix for some of its findings (unsafe: not applied by `--fix`)."
+        }
         None => "Fix: none automatic.",
     }
 }

@@ -21,10 +21,7 @@ pub fn actions(doc: &Document, diagnostics: &[Diagnostic]) -> Vec<CodeActionOrCo
             title,
             kind: Some(CodeActionKind::QUICKFIX),
             diagnostics: Some(vec![d.clone()]),
-            edit: Some(WorkspaceEdit {
-                changes: Some(HashMap::from([(uri.clone(), edits)])),
-                ..Default::default()
-            }),
+            edit: Some(WorkspaceEdit { changes: Some(HashMap::from([(uri.clone(), edits)])), ..Default::default() }),
             is_preferred: Some(preferred),
             ..CodeAction::default()
         })

@@ -1,7 +1,7 @@
 //! The fixes, rule by rule: each reads the finding's message and place and
 //! the syntax tree, and gives edits only when they are exactly right.
 
-use starlark::syntax::ast::{AssignTargetP, AstStmt, StmtP};
+use starlark::syntax::ast::{AssignTargetP, AstExpr, AstStmt, AstString, StmtP};
 use starlark::syntax::AstModule;
 
 use super::syntax::{line_of, literal, statements, whole_lines, Entry};
@@ -75,12 +75,20 @@ fn assignment<'a>(entries: &'a [Entry<'a>], text: &str, name: &str, d: &Diagnost
     })
 }
 
-/// The attribute name and the value of an assignment `<object>.<name> = <value>`.
-fn dot_assign(stmt: &AstStmt) -> Option<(&starlark::syntax::ast::AstString, &starlark::syntax::ast::AstExpr, String)> {
+/// The parts of an assignment `<object>.<name> = <value>`.
+struct DotAssign<'a> {
+    /// The attribute name.
+    attr: &'a AstString,
+    /// The value.
+    rhs: &'a AstExpr,
+    /// The bytes of the object expression.
+    object: (usize, usize),
+}
+
+fn dot_assign(stmt: &AstStmt) -> Option<DotAssign<'_>> {
     let StmtP::Assign(a) = &stmt.node else { return None };
     let AssignTargetP::Dot(object, attr) = &a.lhs.node else { return None };
-    let (s, e) = span(object.span);
-    Some((attr, &a.rhs, format!("{s}:{e}")))
+    Some(DotAssign { attr, rhs: &a.rhs, object: span(object.span) })
 }
 
 /// A removed attribute with an exact replacement (`run_mode = "eval:..."`
@@ -92,7 +100,7 @@ fn migrate(text: &str, ast: &AstModule, d: &Diagnostic) -> Option<Fix> {
     let name = between(&d.message, "`", "`")?;
     let entries = statements(ast);
     let entry = assignment(&entries, text, name, d)?;
-    let (attr, rhs, _) = dot_assign(entry.stmt)?;
+    let DotAssign { attr, rhs, .. } = dot_assign(entry.stmt)?;
     let value = literal(text, rhs);
     let (new_name, new_value) = frost_runtime::legacy::replacement_attribute(name, value.as_ref())?;
     let (s, e) = span(attr.span);
@@ -131,11 +139,8 @@ fn unused_load(text: &str, ast: &AstModule, d: &Diagnostic) -> Option<Fix> {
             let (s, e) = whole_lines(text, stmt_start, stmt_end)?;
             return safe(title, vec![Edit { start: s, end: e, text: String::new() }]);
         }
-        let (start, end) = if i + 1 < load.args.len() {
-            (bounds(i).0, bounds(i + 1).0)
-        } else {
-            (bounds(i - 1).1, bounds(i).1)
-        };
+        let (start, end) =
+            if i + 1 < load.args.len() { (bounds(i).0, bounds(i + 1).0) } else { (bounds(i - 1).1, bounds(i).1) };
         return safe(title, vec![Edit { start, end, text: String::new() }]);
     }
     None
@@ -161,15 +166,16 @@ fn conflicting_run(text: &str, ast: &AstModule, d: &Diagnostic) -> Option<Fix> {
     };
     let (losers, winners) = (assigned(loser), assigned(winner));
     let ([lose], [win]) = (losers.as_slice(), winners.as_slice()) else { return None };
-    let (_, lose_rhs, lose_object) = dot_assign(lose.stmt)?;
-    let (_, win_rhs, win_object) = dot_assign(win.stmt)?;
-    let object_text = |k: &str| {
-        let (s, e) = k.split_once(':')?;
-        text.get(s.parse::<usize>().ok()?..e.parse::<usize>().ok()?)
-    };
-    let same_object = object_text(&lose_object).is_some() && object_text(&lose_object) == object_text(&win_object);
+    let (lose_assign, win_assign) = (dot_assign(lose.stmt)?, dot_assign(win.stmt)?);
+    let object_text = |(s, e): (usize, usize)| text.get(s..e);
+    let same_object =
+        object_text(lose_assign.object).is_some() && object_text(lose_assign.object) == object_text(win_assign.object);
     let literal_set = |rhs| literal(text, rhs).is_some_and(|v| v != frost_runtime::Value::None);
-    if lose.block != win.block || !same_object || !literal_set(win_rhs) || literal(text, lose_rhs).is_none() {
+    if lose.block != win.block
+        || !same_object
+        || !literal_set(win_assign.rhs)
+        || literal(text, lose_assign.rhs).is_none()
+    {
         return None;
     }
     let (s, e) = span(lose.stmt.span);
@@ -177,8 +183,5 @@ fn conflicting_run(text: &str, ast: &AstModule, d: &Diagnostic) -> Option<Fix> {
         return None;
     }
     let (s, e) = whole_lines(text, s, e)?;
-    safe(
-        format!("Remove `{loser}`: `{winner}` wins"),
-        vec![Edit { start: s, end: e, text: String::new() }],
-    )
+    safe(format!("Remove `{loser}`: `{winner}` wins"), vec![Edit { start: s, end: e, text: String::new() }])
 }
