@@ -121,7 +121,7 @@ macro_rules! declare_rules {
 
 pub(crate) use declare_rules;
 
-/// The `fix = ...` column of [`declare_rules!`]: absent or one value.
+/// The `fix = ...` column of `declare_rules!`: absent or one value.
 pub const fn fix_of(declared: &[crate::lints::fix::Applicability]) -> Option<crate::lints::fix::Applicability> {
     match declared {
         [one] => Some(*one),

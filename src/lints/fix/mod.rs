@@ -2,7 +2,7 @@
 //! file's text and the finding alone (its code, message and place), so
 //! `frost check --fix`, `--diff` and `frost lsp`'s quick fixes are the same
 //! edits. Which rules have fixes is part of their declaration
-//! ([`Rule::fix`](super::Rule::fix)); the edits are built in [`build`].
+//! ([`Rule::fix`](super::Rule::fix)); the edits are built in its `build` module.
 
 mod build;
 mod syntax;
