@@ -12,6 +12,7 @@ measurement itself could not be made.
 import argparse
 import json
 import os
+import shutil
 import platform
 import statistics
 import subprocess
@@ -241,6 +242,23 @@ def per_version_startup(frost, work, q, table):
     return sorted(measured, key=lambda m: int(m[0].split(".")[1]))
 
 
+FROST_TOML = """\
+# What a repository's frost.toml typically holds.
+select = ["invalid-value", "unknown-attribute", "unused", "conflicting-run-attributes", "start-method-unavailable"]
+ignore = ["unused-assign"]
+extend-exclude = ["vendor/**"]
+
+[per-file-ignores]
+"configs/c0*.bzl" = ["unused-load"]
+
+[severity]
+unused-load = "note"
+
+[vars]
+version = "1.0.0"
+"""
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--frost", required=True)
@@ -300,6 +318,20 @@ def main():
             text = f.read()
         with open(os.path.join(many, "c%03d.bzl" % i), "w") as f:
             f.write("# config %d\n%s" % (i, text))
+    # The same 400 configs under a frost.toml that uses every kind of
+    # setting that does not multiply the work (target-triples would: each
+    # triple is one more check of every file).
+    configured = os.path.join(work, "configured")
+    shutil.copytree(many, os.path.join(configured, "configs"))
+    with open(os.path.join(configured, "frost.toml"), "w") as f:
+        f.write(FROST_TOML)
+    # 400 empty files: what `frost check` costs without evaluating anything
+    # (start, folder walk, reads, settings, report), so the most a cache of
+    # results keyed by content could save is the difference.
+    empty = os.path.join(work, "empty")
+    os.makedirs(empty, exist_ok=True)
+    for i in range(400):
+        open(os.path.join(empty, "c%03d.bzl" % i), "w").close()
     out_dir = os.path.join(work, "build-out")
 
     table = Table()
@@ -376,6 +408,17 @@ def anchors(table, args, q, app, script, bzl, out_dir, one, many, typical):
         warmup=2,
     )
     table.ratio("`frost check` vs buildifier 8.2.1, 400 configs in a folder", statistics.median(res["frost"][0]), statistics.median(res["buildifier"][0]), 1.0, ms, len(res["frost"][0]))
+    res = alternate(
+        [
+            ("frost", [frost, "check", configured], (0,)),
+            ("buildifier", [buildifier, "--lint=warn", "--mode=check", "-r", configured], (0, 4)),
+        ],
+        runs=30 // q,
+        warmup=2,
+    )
+    table.ratio("`frost check` vs buildifier 8.2.1, 400 configs with a frost.toml", statistics.median(res["frost"][0]), statistics.median(res["buildifier"][0]), 1.0, ms, len(res["frost"][0]))
+    res = alternate([("frost", [frost, "check", empty], (0,))], runs=30 // q, warmup=2)
+    table.absolute("`frost check`, 400 empty files: the floor a result cache could not go under", statistics.median(res["frost"][0]), ms, len(res["frost"][0]))
 
     # 5. frost build and frost eval, whole processes.
     res = alternate([("build", [frost, "build", bzl, "-o", out_dir], (0,))], runs=60 // q, warmup=3)

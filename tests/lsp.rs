@@ -279,6 +279,24 @@ fn a_session_from_initialize_to_shutdown() {
     assert_eq!(first["title"], "Change to `multiprocessing_start_method`", "{actions}");
     assert_eq!(first["edit"]["changes"][&uri][0]["newText"], "multiprocessing_start_method");
 
+    // A removed PyOxidizer name: the same edits `frost check --fix` makes
+    // (both come from frost::lints::fix), the name and the value.
+    let legacy = fixed.replace("config.multiprocessing_start_method = \"spawn\"", "config.run_mode = \"module:app\"");
+    assert_ne!(legacy, fixed);
+    client.change(&uri, 4, &legacy);
+    let diags = client.diagnostics(&uri, 4);
+    assert_eq!(codes(&diags), ["unknown-attribute"], "{diags:?}");
+    let actions = client.request(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": uri}, "range": diags[0]["range"], "context": {"diagnostics": diags}}),
+    );
+    let first = &actions[0];
+    assert_eq!(first["title"], "Replace `run_mode` with `run_module = \"app\"`", "{actions}");
+    assert_eq!(first["isPreferred"], true);
+    let edits: Vec<&str> =
+        first["edit"]["changes"][&uri].as_array().unwrap().iter().map(|e| e["newText"].as_str().unwrap()).collect();
+    assert_eq!(edits, ["run_module", "\"app\""]);
+
     client.shutdown();
 }
 

@@ -50,6 +50,44 @@ pub fn removed_config_attribute(name: &str, value: &Value) -> Option<AttrError> 
     Some(AttrError::Removed { name: name.to_string(), replacement })
 }
 
+/// The exact replacement for the removed `PythonInterpreterConfig`
+/// attribute `name` set to `value`: the attribute to set instead, and its
+/// value when that changes too (`None`: the same expression). `value` is the
+/// literal written, when there is one; replacements that need it are `None`
+/// without it. Only names whose messages above say exactly what to write are
+/// here: `frost check --fix` applies these.
+pub fn replacement_attribute(name: &str, value: Option<&Value>) -> Option<(&'static str, Option<Value>)> {
+    let s = match value {
+        Some(Value::Str(s)) => Some(s.as_str()),
+        _ => None,
+    };
+    let negated = |v: Option<&Value>| match v {
+        Some(Value::Bool(b)) => Some(Value::Bool(!b)),
+        _ => None,
+    };
+    Some(match name {
+        "run_eval" => ("run_command", None),
+        "run_file" => ("run_filename", None),
+        "optimize_level" => ("optimization_level", None),
+        "sys_paths" => ("module_search_paths", None),
+        "stdio_encoding_name" => ("stdio_encoding", None),
+        "stdio_encoding_errors" => ("stdio_errors", None),
+        "run_mode" => match s?.split_once(':')? {
+            ("eval", code) => ("run_command", Some(Value::Str(code.to_string()))),
+            ("module", module) => ("run_module", Some(Value::Str(module.to_string()))),
+            ("file", path) => ("run_filename", Some(Value::Str(path.to_string()))),
+            _ => return None,
+        },
+        "raw_allocator" => match s? {
+            "system" => ("allocator_backend", Some(Value::Str("default".into()))),
+            _ => ("allocator_backend", None),
+        },
+        "ignore_environment" => ("use_environment", Some(negated(value)?)),
+        "unbuffered_stdio" => ("buffered_stdio", Some(negated(value)?)),
+        _ => return None,
+    })
+}
+
 /// `value` as a Starlark string, or the placeholder when it is not a string.
 fn shown(s: Option<&str>, placeholder: &str) -> String {
     s.map(starlark_string).unwrap_or_else(|| placeholder.to_string())
@@ -154,6 +192,18 @@ mod tests {
         assert!(msg("raw_allocator", "system").contains("write `allocator_backend = \"default\"` instead"));
         assert!(msg("raw_allocator", "jemalloc").contains("`allocator_backend = \"jemalloc\"`"));
         assert!(removed_config_attribute("run_module", &Value::None).is_none());
+        let eval = Value::Str("eval:import app".into());
+        assert_eq!(
+            replacement_attribute("run_mode", Some(&eval)),
+            Some(("run_command", Some(Value::Str("import app".into()))))
+        );
+        assert_eq!(replacement_attribute("run_mode", None), None);
+        assert_eq!(replacement_attribute("run_mode", Some(&Value::Str("repl".into()))), None);
+        assert_eq!(
+            replacement_attribute("ignore_environment", Some(&Value::Bool(true))),
+            Some(("use_environment", Some(Value::Bool(false))))
+        );
+        assert_eq!(replacement_attribute("sys_paths", None), Some(("module_search_paths", None)));
         assert!(removed_executable_keyword("include_sources").unwrap().contains("include_distribution_sources"));
         assert!(removed_method("PythonDistribution", "pip_install").unwrap().contains("exe.pip_install"));
         assert!(removed_method("PythonExecutable", "add_in_memory_python_resources").is_some());

@@ -44,10 +44,22 @@ pub(crate) struct CheckArgs {
     #[arg(long)]
     show_settings: bool,
     /// Add a `# frost-ignore: CODE` comment for every current finding, to adopt frost gradually.
-    #[arg(long)]
+    #[arg(long, conflicts_with_all = ["fix", "diff"])]
     add_ignore: bool,
+    /// Apply the settings' extend-exclude to files named on the command line
+    /// too (for pre-commit, which names every changed file).
+    #[arg(long)]
+    force_exclude: bool,
+    /// Apply the safe fixes, then report what remains. A file is written
+    /// (atomically) only if the fixed text checks with no new error.
+    #[arg(long)]
+    pub(super) fix: bool,
+    /// Print the safe fixes as a unified diff and write nothing; exit 1 if
+    /// there is a diff, 0 if not. With --fix, the same (--diff wins).
+    #[arg(long)]
+    pub(super) diff: bool,
     #[command(flatten)]
-    eval: EvalArgs,
+    pub(super) eval: EvalArgs,
 }
 
 /// `frost check --explain CODE`: the rule's documentation, or exit 2 with
@@ -89,6 +101,8 @@ pub(crate) fn run(args: CheckArgs) -> ExitCode {
     }
     match checked(&args, &mut finder) {
         Ok(result) if args.add_ignore => add_ignores(&result),
+        Ok(result) if args.diff => super::fix::diff(&args, &result, &mut finder),
+        Ok(result) if args.fix => super::fix::fix(&args, &result, &mut finder),
         Ok(result) => finish(&args, &result),
         Err(code) => code,
     }
@@ -112,14 +126,14 @@ fn show_settings(paths: &[PathBuf], finder: &mut Finder) -> ExitCode {
 /// Checks every file with its settings: grouped by settings, each group
 /// once per target triple, the findings filtered and their severities set
 /// as the settings say.
-fn checked(args: &CheckArgs, finder: &mut Finder) -> Result<Report, ExitCode> {
+pub(super) fn checked(args: &CheckArgs, finder: &mut Finder) -> Result<Report, ExitCode> {
     let options = args.eval.options().map_err(report)?;
     let (files, unreadable) = crate::lints::collect_files(&args.paths).map_err(|e| report(FrostError::Usage(e)))?;
     let named: Vec<&PathBuf> = args.paths.iter().filter(|p| p.is_file()).collect();
     let mut groups: Vec<(Arc<Settings>, Vec<PathBuf>)> = Vec::new();
     for file in files {
         let settings = finder.for_file(&file).map_err(|e| report(FrostError::Usage(e.to_string())))?;
-        if settings.excludes(&file) && !named.contains(&&file) {
+        if settings.excludes(&file) && (args.force_exclude || !named.contains(&&file)) {
             continue;
         }
         match groups.iter_mut().find(|(s, _)| Arc::ptr_eq(s, &settings)) {
@@ -129,26 +143,11 @@ fn checked(args: &CheckArgs, finder: &mut Finder) -> Result<Report, ExitCode> {
     }
     let mut result = Report { unreadable, ..Report::default() };
     for (settings, files) in &groups {
-        let mut eval = options.clone();
-        // The settings' vars first, the command line's over them.
-        let mut vars = settings.vars.clone();
-        vars.retain(|(k, _)| !options.vars.iter().any(|(c, _)| c == k));
-        vars.extend(options.vars.iter().cloned());
-        eval.vars = vars;
-        let triples = if args.eval.has_target_triple() || settings.target_triples.is_empty() {
-            vec![options.target_triple.clone()]
-        } else {
-            settings.target_triples.clone()
-        };
         let mut per_triple = Vec::new();
-        for triple in &triples {
-            let check_options = crate::lints::CheckOptions {
-                target: options.target.clone(),
-                eval: crate::EvalOptions { target_triple: triple.clone(), ..eval.clone() },
-            };
+        for check_options in per_triple_options(args, &options, settings) {
             let report = crate::lints::check_files(files, &check_options);
             result.unreadable.extend(report.unreadable);
-            per_triple.push((triple.clone(), report.diagnostics));
+            per_triple.push((check_options.eval.target_triple.clone(), report.diagnostics));
         }
         result.files.extend(files.iter().cloned());
         for mut d in merge_triples(per_triple) {
@@ -165,6 +164,33 @@ fn checked(args: &CheckArgs, finder: &mut Finder) -> Result<Report, ExitCode> {
         (&a.path, a.line, a.column, &a.code, &a.message).cmp(&(&b.path, b.line, b.column, &b.code, &b.message))
     });
     Ok(result)
+}
+
+/// How to check the files `settings` apply to: once per target triple, with
+/// the settings' vars under the command line's.
+pub(super) fn per_triple_options(
+    args: &CheckArgs,
+    options: &crate::EvalOptions,
+    settings: &Settings,
+) -> Vec<crate::lints::CheckOptions> {
+    let mut eval = options.clone();
+    // The settings' vars first, the command line's over them.
+    let mut vars = settings.vars.clone();
+    vars.retain(|(k, _)| !options.vars.iter().any(|(c, _)| c == k));
+    vars.extend(options.vars.iter().cloned());
+    eval.vars = vars;
+    let triples = if args.eval.has_target_triple() || settings.target_triples.is_empty() {
+        vec![options.target_triple.clone()]
+    } else {
+        settings.target_triples.clone()
+    };
+    triples
+        .into_iter()
+        .map(|triple| crate::lints::CheckOptions {
+            target: options.target.clone(),
+            eval: crate::EvalOptions { target_triple: triple, ..eval.clone() },
+        })
+        .collect()
 }
 
 /// One list of findings from the findings of each triple: a finding every
@@ -198,7 +224,7 @@ fn merge_triples(per_triple: Vec<(String, Vec<Diagnostic>)>) -> Vec<Diagnostic> 
 }
 
 /// Prints (or writes) the report and gives the exit code.
-fn finish(args: &CheckArgs, result: &Report) -> ExitCode {
+pub(super) fn finish(args: &CheckArgs, result: &Report) -> ExitCode {
     let text = if args.statistics {
         statistics(result, args.format)
     } else {

@@ -10,6 +10,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 mod args;
 mod check;
+mod fix;
 mod launcher;
 
 use crate::FrostError;

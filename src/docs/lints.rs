@@ -2,6 +2,7 @@
 //! declarations.
 
 use crate::language::DEFAULT_TIMEOUT;
+use crate::lints::fix::Applicability;
 use crate::lints::rule::{Origin, Rule};
 use crate::lints::rules;
 
@@ -11,13 +12,25 @@ pub const LINTS_PAGE_PATH: &str = "book/src/lints.md";
 /// What `frost check --explain CODE` prints.
 pub fn explain(rule: &Rule) -> String {
     format!(
-        "# {}\n\n{} ({}). {}\n\n{}",
+        "# {}\n\n{} ({}). {}\n\n{}\n\n{}",
         rule.code,
         severity_word(rule),
         origin_word(rule),
         rule.summary,
+        fix_word(rule),
         rule.documentation()
     )
+}
+
+/// What the rule's `fix` column says, as a sentence.
+pub fn fix_word(rule: &Rule) -> &'static str {
+    match rule.fix {
+        Some(Applicability::Safe) => "Fix: `frost check --fix` fixes some of its findings (safe).",
+        Some(Applicability::Unsafe) => {
+            "Fix: the editor offers a fix for some of its findings (unsafe: not applied by `--fix`)."
+        }
+        None => "Fix: none automatic.",
+    }
 }
 
 fn severity_word(rule: &Rule) -> &'static str {
@@ -74,6 +87,17 @@ config.run_filename = "legacy.py"  # frost-ignore: conflicting-run-attributes
 Several codes are separated by commas: `# frost-ignore: unused-assign, duplicate-key`.
 The starlark linter's own `# starlark-lint-disable NAME` comments work too.
 
+## Fixes
+
+Some findings have a fix, shown in the table's `fix` column and in each
+rule's section. `frost check --fix` applies the safe ones, round after round
+until none is left, checks the result again and writes a file (whole,
+keeping its permissions) only if the fixed text parses and has no error the
+original did not have; it says what it fixed, then reports what remains.
+`frost check --diff` prints the same fixes as a unified diff and writes
+nothing (exit 1 when there is a diff). `frost lsp` offers the same edits as
+quick fixes. See [Using frost in CI](ci.md#fixes---fix-and---diff).
+
 ## Limits
 
 Evaluation is bounded: a config is stopped after `--max-steps` steps (calls
@@ -83,16 +107,24 @@ It is then reported as `limit-exceeded`; frost never hangs.
 
 ## The rules
 
-| code | severity | what it finds |
-|---|---|---|
+| code | severity | fix | what it finds |
+|---|---|---|---|
 "#,
         DEFAULT_TIMEOUT.as_secs()
     ));
     for r in rules::all() {
-        out.push_str(&format!("| [`{0}`](#{0}) | {1} | {2} |\n", r.code, r.severity, r.summary));
+        let fix = r.fix.map_or("", Applicability::as_str);
+        out.push_str(&format!("| [`{0}`](#{0}) | {1} | {fix} | {2} |\n", r.code, r.severity, r.summary));
     }
     for r in rules::all() {
-        out.push_str(&format!("\n## `{}`\n\n**{}** ({}). {}\n\n", r.code, severity_word(r), origin_word(r), r.summary));
+        out.push_str(&format!(
+            "\n## `{}`\n\n**{}** ({}). {}\n\n{}\n\n",
+            r.code,
+            severity_word(r),
+            origin_word(r),
+            r.summary,
+            fix_word(r)
+        ));
         out.push_str(&r.documentation());
     }
     out

@@ -117,5 +117,15 @@ pub(crate) fn at_line(
     rule: &'static Rule,
     message: String,
 ) -> Diagnostic {
-    Diagnostic { path: path.to_string(), line, column, end_line, end_column, severity, code: rule.code, message }
+    Diagnostic {
+        path: path.to_string(),
+        line,
+        column,
+        end_line,
+        end_column,
+        severity,
+        code: rule.code,
+        message,
+        fix: None,
+    }
 }

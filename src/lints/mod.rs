@@ -3,6 +3,7 @@
 //! severity and documentation; this module runs them over files.
 
 pub mod classify;
+pub mod fix;
 pub mod rule;
 pub mod rules;
 pub mod suppress;
@@ -41,6 +42,8 @@ pub struct Diagnostic {
     pub code: &'static str,
     /// What is wrong and what would be accepted.
     pub message: String,
+    /// How to fix it, when frost knows (see [`fix`]).
+    pub fix: Option<fix::Fix>,
 }
 
 /// How to check.
@@ -245,5 +248,7 @@ pub fn check_source(path: &Path, text: String, options: &CheckOptions) -> Result
             }
         }
     }
-    Ok(suppress::suppress(out, &display, &text))
+    let mut out = suppress::suppress(out, &display, &text);
+    fix::attach(&display, &text, &mut out);
+    Ok(out)
 }

@@ -47,6 +47,9 @@ pub struct Rule {
     /// The long documentation, in Markdown: what it finds, why it matters,
     /// an example and the fix. The `### ` headings are its sections.
     pub doc: &'static str,
+    /// Whether `frost check --fix` (and the editor) can fix some of its
+    /// findings, and how safely: declared `, fix = Safe` after the summary.
+    pub fix: Option<crate::lints::fix::Applicability>,
 }
 
 /// Where a rule's findings come from.
@@ -95,10 +98,11 @@ impl PartialEq for Rule {
 impl Eq for Rule {}
 
 /// Declares rules: each is a doc comment (its documentation), then
-/// `NAME = "code", Severity, "summary";`. It also makes `RULES`, the
-/// declared rules in order.
+/// `NAME = "code", Severity, "summary";`, with `, fix = Safe` (or `Unsafe`)
+/// before the `;` when frost can fix some of its findings. It also makes
+/// `RULES`, the declared rules in order.
 macro_rules! declare_rules {
-    ($origin:ident; $( $(#[doc = $doc:literal])* $name:ident = $code:literal, $severity:ident, $summary:literal; )*) => {
+    ($origin:ident; $( $(#[doc = $doc:literal])* $name:ident = $code:literal, $severity:ident, $summary:literal $(, fix = $fix:ident)?; )*) => {
         $(
             #[doc = concat!("`", $code, "`: ", $summary)]
             pub const $name: &$crate::lints::rule::Rule = &$crate::lints::rule::Rule {
@@ -107,6 +111,7 @@ macro_rules! declare_rules {
                 summary: $summary,
                 origin: $crate::lints::rule::Origin::$origin,
                 doc: concat!($($doc, "\n"),*),
+                fix: $crate::lints::rule::fix_of(&[$($crate::lints::fix::Applicability::$fix)?]),
             };
         )*
         /// The rules of this module, in order.
@@ -115,3 +120,11 @@ macro_rules! declare_rules {
 }
 
 pub(crate) use declare_rules;
+
+/// The `fix = ...` column of `declare_rules!`: absent or one value.
+pub const fn fix_of(declared: &[crate::lints::fix::Applicability]) -> Option<crate::lints::fix::Applicability> {
+    match declared {
+        [one] => Some(*one),
+        _ => None,
+    }
+}

@@ -1,11 +1,6 @@
-//! Code actions on findings: the fixes that are safe without evaluating
-//! anything. Today that is renaming a misspelled attribute to the one the
-//! message suggests (`did you mean ...?`) and silencing a rule on its line
-//! with `# frost-ignore: code`.
-//!
-//! The seam for `frost check`'s own fixes: when the rules carry fixes
-//! (edits with a span), [`actions`] turns each into one more quick fix here,
-//! next to these two.
+//! Code actions on findings: the fix of the finding's rule, the very edits
+//! `frost check --fix` makes ([`crate::lints::fix`]), and silencing a rule
+//! on its line with `# frost-ignore: code`.
 
 use std::collections::HashMap;
 
@@ -21,15 +16,12 @@ use crate::lints::SUPPRESS;
 pub fn actions(doc: &Document, diagnostics: &[Diagnostic]) -> Vec<CodeActionOrCommand> {
     let Ok(uri) = doc.uri.parse::<lsp_types::Uri>() else { return Vec::new() };
     let mut out = Vec::new();
-    let action = |title: String, d: &Diagnostic, edit: TextEdit, preferred: bool| {
+    let action = |title: String, d: &Diagnostic, edits: Vec<TextEdit>, preferred: bool| {
         CodeActionOrCommand::CodeAction(CodeAction {
             title,
             kind: Some(CodeActionKind::QUICKFIX),
             diagnostics: Some(vec![d.clone()]),
-            edit: Some(WorkspaceEdit {
-                changes: Some(HashMap::from([(uri.clone(), vec![edit])])),
-                ..Default::default()
-            }),
+            edit: Some(WorkspaceEdit { changes: Some(HashMap::from([(uri.clone(), edits)])), ..Default::default() }),
             is_preferred: Some(preferred),
             ..CodeAction::default()
         })
@@ -39,45 +31,48 @@ pub fn actions(doc: &Document, diagnostics: &[Diagnostic]) -> Vec<CodeActionOrCo
             continue;
         }
         let Some(NumberOrString::String(code)) = &d.code else { continue };
-        if let Some(edit) = rename_attribute(doc, d) {
-            let title = format!("Change to `{}`", edit.new_text);
-            out.push(action(title, d, edit, true));
-        }
         let Some(rule) = crate::lints::rules::by_code(code) else { continue };
+        if let Some(fix) = shared_fix(doc, d, rule) {
+            let preferred = fix.applicability == crate::lints::fix::Applicability::Safe;
+            let edits: Vec<TextEdit> = fix.edits.iter().map(|e| text_edit(&doc.text, e)).collect();
+            out.push(action(fix.title, d, edits, preferred));
+        }
         if let Some(edit) = silence(doc, d.range.start.line as usize, rule.code) {
-            out.push(action(format!("Silence `{code}` on this line"), d, edit, false));
+            out.push(action(format!("Silence `{code}` on this line"), d, vec![edit], false));
         }
     }
     out
 }
 
-/// `x.wrong` → `x.right` for "has no attribute `wrong`; did you mean `right`?".
-fn rename_attribute(doc: &Document, d: &Diagnostic) -> Option<TextEdit> {
-    let m = &d.message;
-    let wrong = between(m, "has no attribute `", "`")?;
-    let right = between(&m[m.find("did you mean `")?..], "did you mean `", "`")?;
-    let n = d.range.start.line as usize;
-    let text = line(&doc.text, n);
-    let from = byte_col(text, d.range.start.character);
-    let needle = format!(".{wrong}");
-    let at = text[from..].find(&needle).map(|i| from + i + 1)?;
-    let end = at + wrong.len();
-    if text[end..].starts_with(|c: char| c.is_alphanumeric() || c == '_') {
-        return None;
-    }
-    Some(TextEdit {
-        range: Range {
-            start: Position { line: n as u32, character: utf16_col(text, at) },
-            end: Position { line: n as u32, character: utf16_col(text, end) },
-        },
-        new_text: right.to_string(),
-    })
+/// The fix `frost check --fix` would make for `d`, found again in the
+/// editor's text.
+fn shared_fix(doc: &Document, d: &Diagnostic, rule: &'static crate::lints::Rule) -> Option<crate::lints::fix::Fix> {
+    let chars = |p: Position| {
+        let text = line(&doc.text, p.line as usize);
+        text[..byte_col(text, p.character)].chars().count() + 1
+    };
+    let finding = crate::lints::Diagnostic {
+        path: String::new(),
+        line: d.range.start.line as usize + 1,
+        column: chars(d.range.start),
+        end_line: d.range.end.line as usize + 1,
+        end_column: chars(d.range.end),
+        severity: rule.severity,
+        code: rule.code,
+        message: d.message.clone(),
+        fix: None,
+    };
+    crate::lints::fix::fix_for(&doc.text, &finding)
 }
 
-fn between<'a>(text: &'a str, open: &str, close: &str) -> Option<&'a str> {
-    let start = text.find(open)? + open.len();
-    let len = text[start..].find(close)?;
-    Some(&text[start..start + len])
+/// A byte-offset edit as the editor's lines and UTF-16 columns.
+fn text_edit(text: &str, e: &crate::lints::fix::Edit) -> TextEdit {
+    let position = |at: usize| {
+        let n = text[..at].matches('\n').count();
+        let start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+        Position { line: n as u32, character: utf16_col(line(text, n), at - start) }
+    };
+    TextEdit { range: Range { start: position(e.start), end: position(e.end) }, new_text: e.text.clone() }
 }
 
 /// What `frost check --add-ignore` does to the line: `code` added to its
@@ -94,6 +89,7 @@ fn silence(doc: &Document, n: usize, code: &'static str) -> Option<TextEdit> {
         severity: crate::lints::Severity::Error,
         code,
         message: String::new(),
+        fix: None,
     };
     let (new, added) = crate::lints::suppress::add_ignore_comments(&doc.text, &[&finding]);
     if added == 0 {

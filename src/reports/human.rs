@@ -39,6 +39,14 @@ pub fn human(report: &Report) -> String {
     if notes > 0 {
         out.push_str(&format!(", {notes} {}", plural(notes, "note", "notes")));
     }
+    let fixable = report
+        .diagnostics
+        .iter()
+        .filter(|d| d.fix.as_ref().is_some_and(|f| f.applicability == crate::lints::fix::Applicability::Safe))
+        .count();
+    if fixable > 0 {
+        out.push_str(&format!(" ({fixable} fixable with `frost check --fix`)"));
+    }
     out.push('\n');
     out
 }

@@ -10,7 +10,7 @@ pub fn json(report: &Report) -> String {
         .diagnostics
         .iter()
         .map(|d| {
-            json!({
+            let mut value = json!({
                 "path": d.path,
                 "line": d.line,
                 "column": d.column,
@@ -19,7 +19,13 @@ pub fn json(report: &Report) -> String {
                 "severity": d.severity.as_str(),
                 "code": d.code,
                 "message": d.message,
-            })
+            });
+            if let Some(fix) = &d.fix {
+                let edits: Vec<_> =
+                    fix.edits.iter().map(|e| json!({"start": e.start, "end": e.end, "text": e.text})).collect();
+                value["fix"] = json!({"title": fix.title, "applicability": fix.applicability.as_str(), "edits": edits});
+            }
+            value
         })
         .collect();
     let unreadable: Vec<_> =

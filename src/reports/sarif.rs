@@ -34,6 +34,9 @@ pub fn sarif(report: &Report) -> String {
             if let Some(uri) = r.url() {
                 rule["helpUri"] = json!(uri);
             }
+            if let Some(fix) = r.fix {
+                rule["properties"] = json!({"fix": fix.as_str()});
+            }
             rule
         })
         .collect();
@@ -42,7 +45,7 @@ pub fn sarif(report: &Report) -> String {
         .iter()
         .map(|d| {
             let index = all.iter().position(|r| r.code == d.code).unwrap_or(0);
-            json!({
+            let mut result = json!({
                 "ruleId": d.code,
                 "ruleIndex": index,
                 "level": sarif_level(d.severity),
@@ -58,7 +61,24 @@ pub fn sarif(report: &Report) -> String {
                         },
                     },
                 }],
-            })
+            });
+            if let Some(fix) = &d.fix {
+                let replacements: Vec<_> = fix
+                    .edits
+                    .iter()
+                    .map(|e| {
+                        json!({
+                            "deletedRegion": {"byteOffset": e.start, "byteLength": e.end - e.start},
+                            "insertedContent": {"text": e.text},
+                        })
+                    })
+                    .collect();
+                result["fixes"] = json!([{
+                    "description": {"text": fix.title},
+                    "artifactChanges": [{"artifactLocation": {"uri": uri(&d.path)}, "replacements": replacements}],
+                }]);
+            }
+            result
         })
         .collect();
     let value = json!({

@@ -108,8 +108,12 @@ declare_rules! { Config;
     /// ```
     ///
     /// ### Fix
-    /// Keep one of them.
-    CONFLICTING_RUN_ATTRIBUTES = "conflicting-run-attributes", Warning, "More than one of run_command, run_module and run_filename is set; only one runs.";
+    /// Keep one of them. `frost check --fix` removes the ignored assignment
+    /// when that cannot change what runs: each attribute is assigned once in
+    /// the file, to a literal, on the same object, in the same block (so one
+    /// is set exactly when the other is), and the ignored statement has its
+    /// lines to itself. Otherwise the choice is yours.
+    CONFLICTING_RUN_ATTRIBUTES = "conflicting-run-attributes", Warning, "More than one of run_command, run_module and run_filename is set; only one runs.", fix = Safe;
 
     /// ### What it finds
     /// A Windows-only attribute (`legacy_windows_fs_encoding`,

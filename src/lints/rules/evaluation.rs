@@ -56,7 +56,18 @@ declare_rules! { Evaluation;
     ///
     /// ### Fix
     /// Use the name the message suggests, or see the attribute reference.
-    UNKNOWN_ATTRIBUTE = "unknown-attribute", Error, "An attribute name that does not exist.";
+    /// `frost check --fix` renames it when the message names one close
+    /// match. It also rewrites a name PyOxidizer removed when the
+    /// replacement is exact: `run_mode = "eval:CODE"` → `run_command =
+    /// "CODE"` (and `"module:NAME"` → `run_module`, `"file:PATH"` →
+    /// `run_filename`), `run_eval` → `run_command`, `run_file` →
+    /// `run_filename`, `raw_allocator` → `allocator_backend`,
+    /// `optimize_level` → `optimization_level`, `sys_paths` →
+    /// `module_search_paths`, `stdio_encoding_name` → `stdio_encoding`,
+    /// `stdio_encoding_errors` → `stdio_errors`, and `ignore_environment` or
+    /// `unbuffered_stdio` written as `True` or `False` → `use_environment` or
+    /// `buffered_stdio`, negated.
+    UNKNOWN_ATTRIBUTE = "unknown-attribute", Error, "An attribute name that does not exist.", fix = Safe;
 
     /// ### What it finds
     /// A change to a config that comes from a loaded module.

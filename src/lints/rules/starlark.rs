@@ -36,8 +36,9 @@ declare_rules! { Starlark;
     /// ```
     ///
     /// ### Fix
-    /// Remove the symbol from the `load()`.
-    UNUSED_LOAD = "unused-load", Warning, "A loaded symbol is never used.";
+    /// Remove the symbol from the `load()`; `frost check --fix` does, and
+    /// removes the whole `load()` when it was the only symbol.
+    UNUSED_LOAD = "unused-load", Warning, "A loaded symbol is never used.", fix = Safe;
 
     /// ### What it finds
     /// A dict literal that repeats a key.
