@@ -28,6 +28,7 @@ use frost_runtime::{payload, RuntimeConfig};
 
 use super::BuildOptions;
 
+pub mod cache;
 pub mod elf;
 pub mod pip;
 pub mod python;
@@ -46,20 +47,31 @@ pub const BUNDLE_HOME: &str = "$ORIGIN";
 /// resource paths and pip's working folder are `config_dir` (the config
 /// file's folder). Returns the path of the executable inside it.
 pub fn build_bundle(config: &RuntimeConfig, options: &BuildOptions, config_dir: &Path) -> anyhow::Result<PathBuf> {
+    let out_dir = &options.out_dir;
+    if let Some(name) = &config.executable_name {
+        stage::check_replaceable(&out_dir.join(name))?;
+    }
+    let (stage, name) = assemble(config, options, config_dir)?;
+    let target = out_dir.join(&name);
+    stage.commit(&target)?;
+    Ok(target.join(name))
+}
+
+/// Assembles the bundle of `config` in a fresh stage in `options.out_dir`
+/// (created if needed); returns it, not yet moved into place, and the
+/// executable's name.
+pub fn assemble(config: &RuntimeConfig, options: &BuildOptions, config_dir: &Path) -> anyhow::Result<(Stage, String)> {
     let prepared = super::prepare(config, options)?;
+    std::fs::create_dir_all(&options.out_dir)
+        .with_context(|| format!("cannot create the output folder {}", options.out_dir.display()))?;
     let name = prepared.name.as_str();
     let plan = config.packaging.clone().unwrap_or_default();
     refuse_unsupported(config, &plan)?;
     let cpython = python::linked(&prepared.stub, &prepared.launcher, &config.python_version)?;
     let out_dir = &options.out_dir;
-    std::fs::create_dir_all(out_dir)
-        .with_context(|| format!("cannot create the output folder {}", out_dir.display()))?;
-    let target = out_dir.join(name);
-    stage::check_replaceable(&target)?;
-
     let mut stage = Stage::new(out_dir, name)?;
     let policy = &plan.policy.policy;
-    python::stage_runtime(&cpython, policy, &mut stage)?;
+    cache::stage_runtime(&cpython, policy, &mut stage)?;
     let stdlib = PathBuf::from("lib").join(format!("python{}", cpython.version));
     let optimization_level = config.config.optimization_level.map_or(0, |l| l.get());
     let archive = match &plan.executable.packed_resources_load_mode {
@@ -112,8 +124,7 @@ pub fn build_bundle(config: &RuntimeConfig, options: &BuildOptions, config_dir: 
             .with_context(|| format!("cannot make {} executable", path.display()))?;
     }
     stage.write(MARKER, MARKER_TEXT.as_bytes())?;
-    stage.commit(&target)?;
-    Ok(target.join(name))
+    Ok((stage, name.to_string()))
 }
 
 /// The config embedded in a bundle's executable.

@@ -176,7 +176,7 @@ pub fn stage_runtime(cpython: &Cpython, policy: &PackagingPolicy, stage: &mut St
 }
 
 /// The bytecode levels the policy asks for (0, 1, 2).
-fn levels(policy: &PackagingPolicy) -> Vec<u8> {
+pub fn levels(policy: &PackagingPolicy) -> Vec<u8> {
     [policy.bytecode_optimize_level_zero, policy.bytecode_optimize_level_one, policy.bytecode_optimize_level_two]
         .iter()
         .enumerate()
