@@ -104,7 +104,7 @@ pub fn stage_runtime(cpython: &Cpython, policy: &PackagingPolicy, stage: &mut St
     let files = listing(fresh.root())?;
     fresh.write("files.txt", files.join("\n").as_bytes())?;
     fresh.write("key.txt", key.as_bytes())?;
-    fresh.install(&entry, |existing| valid_entry(existing, &key).is_some())?;
+    fresh.install(&entry, |existing| complete_entry(existing, &key))?;
     let files = valid_entry(&entry, &key).unwrap_or(files);
     link_entry(&entry, &files, stage)
         .with_context(|| format!("cannot take the runtime from frost's cache {}", entry.display()))
@@ -123,6 +123,11 @@ fn valid_entry(entry: &Path, key: &str) -> Option<Vec<String>> {
     }
     let files = std::fs::read_to_string(entry.join("files.txt")).ok()?;
     Some(files.lines().map(str::to_string).collect())
+}
+
+/// Whether the entry at `entry` is for `key` and holds every file it lists.
+fn complete_entry(entry: &Path, key: &str) -> bool {
+    valid_entry(entry, key).is_some_and(|files| files.iter().all(|f| entry.join(f).exists()))
 }
 
 /// Every file and folder under `root`, relative, `/`-separated, folders

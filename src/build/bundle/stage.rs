@@ -81,13 +81,13 @@ impl Stage {
     /// a link cannot be made (another file system).
     pub fn link(&mut self, from: &Path, rel: impl AsRef<Path>) -> anyhow::Result<()> {
         let dest = self.dest(rel.as_ref())?;
-        if !self.copy_only && std::fs::hard_link(from, &dest).is_ok() {
-            return Ok(());
+        if !self.copy_only {
+            match std::fs::hard_link(from, &dest) {
+                Ok(()) => return Ok(()),
+                Err(e) if e.kind() == std::io::ErrorKind::CrossesDevices => self.copy_only = true,
+                Err(e) => return Err(anyhow!("cannot link {} to {}: {e}", from.display(), dest.display())),
+            }
         }
-        if !from.is_file() {
-            bail!("{} is missing", from.display());
-        }
-        self.copy_only = true;
         std::fs::copy(from, &dest).with_context(|| format!("cannot copy {} to {}", from.display(), dest.display()))?;
         Ok(())
     }
