@@ -7,6 +7,7 @@
 use std::path::{Path, PathBuf};
 
 use anyhow::{anyhow, bail, Context};
+use frost_runtime::installer::BuildHost;
 use frost_runtime::manifest::{InstallEntry, InstallManifest};
 
 use super::bundle::stage::{self, Stage, MARKER, MARKER_TEXT};
@@ -26,8 +27,19 @@ pub fn build_manifest(
     // What can be refused is refused before anything is written.
     for (path, entry) in &manifest.files {
         checked(path)?;
-        if let InstallEntry::Executable { name: exe, target: from } = entry {
-            super::prepare(executable_config(evaluated, name, exe, path, from.as_deref())?, options)?;
+        match entry {
+            InstallEntry::Executable { name: exe, target: from } => {
+                super::prepare(executable_config(evaluated, name, exe, path, from.as_deref())?, options)?;
+            }
+            InstallEntry::PythonResource { resource_type, name: resource, .. } => bail!(
+                "target `{name}` installs the {resource_type} `{resource}` as the file {path}, and frost build does not install \
+                 resources added to a FileManifest yet; add it to the executable instead (`exe.add_python_resource(...)` with \
+                 `add_location = \"filesystem-relative:PREFIX\"`)"
+            ),
+            InstallEntry::UniversalBinary { .. } => {
+                bail!("target `{name}` installs a macOS universal binary at {path}: {}", super::plans::needs(BuildHost::Macos))
+            }
+            InstallEntry::File { .. } | InstallEntry::Content { .. } => {}
         }
     }
     std::fs::create_dir_all(out_dir)
@@ -55,14 +67,8 @@ pub fn build_manifest(
                 }
                 move_into(bundle, &mut stage, &folder, path)?;
             }
-            InstallEntry::PythonResource { resource_type, name: resource, .. } => bail!(
-                "target `{name}` installs the {resource_type} `{resource}` as the file {path}, and frost build does not install \
-                 resources added to a FileManifest yet; add it to the executable instead (`exe.add_python_resource(...)` with \
-                 `add_location = \"filesystem-relative:PREFIX\"`)"
-            ),
-            InstallEntry::UniversalBinary { .. } => {
-                bail!("target `{name}` installs a macOS universal binary at {path}: {}", super::plans::needs(frost_runtime::installer::BuildHost::Macos))
-            }
+            // Refused above.
+            InstallEntry::PythonResource { .. } | InstallEntry::UniversalBinary { .. } => {}
         }
     }
     stage.write(MARKER, MARKER_TEXT.as_bytes())?;
