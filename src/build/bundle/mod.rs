@@ -23,7 +23,7 @@
 use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context};
-use frost_runtime::plan::{ActionKind, PackagingPlan};
+use frost_runtime::plan::PackagingPlan;
 use frost_runtime::{payload, RuntimeConfig};
 
 use super::BuildOptions;
@@ -90,10 +90,9 @@ pub fn assemble(config: &RuntimeConfig, options: &BuildOptions, config_dir: &Pat
         in_memory: archive.clone(),
     };
     placer.place_planned(&plan.resources, config_dir)?;
+    let py = pip::Python { python: &cpython.python, version: &cpython.version, config_dir, out_dir };
     for action in &plan.actions {
-        if let ActionKind::PipInstall { args, extra_envs } = &action.what {
-            pip::install(action, args, extra_envs, &cpython.python, config_dir, out_dir, &mut placer)?;
-        }
+        pip::run(action, &py, &mut placer)?;
     }
     let mut search_paths = std::mem::take(&mut placer.search_paths);
     stage.run_compile(&cpython.python, &cpython.cache_tag)?;
@@ -156,16 +155,9 @@ fn refuse_unsupported(config: &RuntimeConfig, plan: &PackagingPlan) -> anyhow::R
             );
         }
     }
-    for action in &plan.actions {
-        if matches!(action.what, ActionKind::PipInstall { .. }) {
-            continue;
-        }
-        let kind = serde_json::to_value(&action.what).ok().and_then(|v| v["kind"].as_str().map(str::to_string));
+    for action in plan.actions.iter().filter(|a| !pip::runs(&a.what)) {
         let at = action.call_site.as_ref().map_or_else(String::new, |s| format!(" (called at {s})"));
-        bail!(
-            "frost build --bundle does not run `{}` yet{at}; install the packages with `exe.pip_install([...])` or add them with `exe.read_package_root(...)`",
-            kind.unwrap_or_default()
-        );
+        bail!("frost build does not run `{}` yet{at}; remove the call", pip::action_name(&action.what));
     }
     Ok(())
 }

@@ -248,7 +248,7 @@ pub(crate) fn exe_methods(builder: &mut MethodsBuilder) {
 
     /// Records `pip download ARGS` in the packaging plan and returns an
     /// empty list: a loop over the result sees nothing at evaluation; the
-    /// action is for `frost build` to run (this frost's build does not yet).
+    /// action is for `frost build` to run, with the policy as it is at this call.
     fn pip_download<'v>(
         this: Value<'v>,
         args: Value<'v>,
@@ -260,8 +260,8 @@ pub(crate) fn exe_methods(builder: &mut MethodsBuilder) {
 
     /// Records `pip install ARGS` (with `extra_envs` in its environment) in
     /// the packaging plan and returns an empty list: a loop over the result
-    /// sees nothing at evaluation; the action is for `frost build` to run
-    /// (this frost's build does not yet), adding the resources it installs
+    /// sees nothing at evaluation; the action is for `frost build` to run,
+    /// adding the resources it installs
     /// with the `add_*` defaults of the policy as it is at this call.
     fn pip_install<'v>(
         this: Value<'v>,
@@ -304,7 +304,7 @@ pub(crate) fn exe_methods(builder: &mut MethodsBuilder) {
     /// Records reading the virtualenv at `path` (relative: against the
     /// config's folder) in the packaging plan and returns an empty list: a
     /// loop over the result sees nothing at evaluation; the action is for
-    /// `frost build` to run (this frost's build does not yet).
+    /// `frost build` to run, with the policy as it is at this call.
     fn read_virtualenv<'v>(
         this: Value<'v>,
         path: &str,
@@ -317,8 +317,8 @@ pub(crate) fn exe_methods(builder: &mut MethodsBuilder) {
     /// Records `python setup.py EXTRA_GLOBAL_ARGUMENTS install` in
     /// `package_path` (relative: against the config's folder) in the
     /// packaging plan and returns an empty list: a loop over the result
-    /// sees nothing at evaluation; the action is for `frost build` to run
-    /// (this frost's build does not yet).
+    /// sees nothing at evaluation; the action is for `frost build` to run,
+    /// with the policy as it is at this call.
     fn setup_py_install<'v>(
         this: Value<'v>,
         package_path: &str,
