@@ -1,6 +1,8 @@
-//! The runtime cache of `frost build` (src/build/bundle/cache.rs) and the
-//! app folder's independence from the build user: real builds with the
-//! launcher stub next to `frost` and the CPython it links.
+//! The runtime an app folder carries: `frost build`'s runtime cache
+//! (src/build/bundle/cache.rs), the launcher's refusal to run on any
+//! libpython but the folder's own (launcher/src/libpython.rs), and the
+//! app's independence from the build user. Real builds with the launcher
+//! stub next to `frost` and the CPython it links.
 
 mod common;
 
@@ -160,4 +162,51 @@ fn the_app_runs_as_nobody() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "{stderr}");
     assert_eq!(String::from_utf8_lossy(&out.stdout), "ok 65534 [\"x\"]\n", "{stderr}");
+}
+
+/// The installation prefix of the CPython the launcher links (`python3`'s).
+fn build_cpython_prefix() -> String {
+    let out = Command::new("python3").args(["-c", "import sys; print(sys.base_prefix)"]).output().unwrap();
+    String::from_utf8(out.stdout).unwrap().trim().to_string()
+}
+
+#[test]
+fn without_its_libpython_the_app_never_runs_on_another() {
+    let work = tempfile::tempdir().unwrap();
+    std::fs::write(work.path().join("frost.bzl"), CONFIG).unwrap();
+    let out = common::frost(&["build", "frost.bzl", "-o", "out"], work.path());
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let bundle = work.path().join("out/app");
+    std::fs::remove_file(bundle.join("lib/libpython3.11.so.1.0")).unwrap();
+    // The build's CPython hidden where possible: the loader's only other
+    // candidates are the system's.
+    let hidden = Command::new("unshare").args(["-m", "true"]).status().is_ok_and(|s| s.success());
+    let out = if hidden {
+        let script = format!("mount -t tmpfs none '{}' && exec \"$0\"", build_cpython_prefix());
+        Command::new("unshare").args(["-m", "sh", "-c", &script]).arg(bundle.join("app")).output().unwrap()
+    } else {
+        println!("`unshare -m` is not available: the build's CPython stays visible");
+        Command::new(bundle.join("app")).output().unwrap()
+    };
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success() && out.stdout.is_empty(), "the app ran: {stderr}");
+    let system = ["/lib/x86_64-linux-gnu", "/usr/lib/x86_64-linux-gnu", "/lib64", "/usr/lib64", "/usr/lib"]
+        .iter()
+        .map(|d| Path::new(d).join("libpython3.11.so.1.0"))
+        .find(|p| p.exists());
+    match system {
+        // The loader fell back to the system's libpython: the launcher stops.
+        Some(_) if hidden => assert!(
+            stderr.starts_with(&format!(
+                "error: the app folder {} is incomplete: lib/libpython3.11.so.1.0 is missing (the system's ",
+                bundle.display()
+            )) && stderr
+                .trim_end()
+                .ends_with("was loaded in its place); copy the whole folder that `frost build` wrote"),
+            "{stderr}"
+        ),
+        Some(_) => assert!(stderr.contains("lib/libpython3.11.so.1.0 is missing"), "{stderr}"),
+        // No other libpython: the loader itself says which file is missing.
+        None => assert!(stderr.contains("libpython3.11.so.1.0: cannot open shared object file"), "{stderr}"),
+    }
 }
