@@ -1,4 +1,4 @@
-//! `frost build --bundle`: a self-contained app folder that runs on a
+//! `frost build` (the default; `--bundle` says the same): a self-contained app folder that runs on a
 //! machine without the build's CPython.
 //!
 //! ```text

@@ -80,6 +80,11 @@ impl Stage {
     /// Hard-links the file `from` to `rel` in the bundle; copies it where
     /// a link cannot be made (another file system).
     pub fn link(&mut self, from: &Path, rel: impl AsRef<Path>) -> anyhow::Result<()> {
+        // The common case, a new file in a folder that exists, in one call.
+        let direct = self.root.join(rel.as_ref());
+        if !self.copy_only && std::fs::hard_link(from, &direct).is_ok() {
+            return Ok(());
+        }
         let dest = self.dest(rel.as_ref())?;
         if !self.copy_only {
             match std::fs::hard_link(from, &dest) {
