@@ -23,12 +23,13 @@ use frost_runtime::packaging_policy::PackagingPolicy;
 
 use super::python::{self, Cpython};
 use super::stage::Stage;
+use super::strip::{self, Stripper};
 
 /// The environment variable naming frost's cache folder.
 pub const CACHE_ENV: &str = "FROST_CACHE_DIR";
 
 /// Bumped when what an entry holds, or how, changes.
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 
 /// frost's cache folder: `$FROST_CACHE_DIR`, else `$XDG_CACHE_HOME/frost`,
 /// else `$HOME/.cache/frost`; `None` when none of them is set.
@@ -41,8 +42,8 @@ pub fn cache_dir() -> Option<PathBuf> {
 
 /// What a runtime entry depends on, as text: the CPython (its files' paths,
 /// sizes and modification times), the policy's settings that shape the
-/// runtime, frost's version and the entry format.
-fn key_text(cpython: &Cpython, policy: &PackagingPolicy) -> String {
+/// runtime, the `strip` used (if any), frost's version and the entry format.
+fn key_text(cpython: &Cpython, policy: &PackagingPolicy, strip: Option<&Stripper>) -> String {
     let stamp = |p: &Path| match std::fs::metadata(p) {
         Ok(m) => {
             let mtime = m.modified().ok().and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok());
@@ -62,6 +63,7 @@ fn key_text(cpython: &Cpython, policy: &PackagingPolicy) -> String {
         format!("include_distribution_resources {}", policy.include_distribution_resources),
         format!("extension_module_filter {}", policy.extension_module_filter),
         format!("bytecode levels {:?}", python::levels(policy)),
+        strip::key(strip),
     ]
     .join("\n")
         + "\n"
@@ -79,13 +81,19 @@ fn fnv(text: &str) -> String {
 
 /// Puts the compiled runtime into `stage` (as `lib/...`): from the cache
 /// entry for (`cpython`, `policy`), staging that entry first if needed.
+/// Shared libraries lose their debug sections when `strip` is given.
 /// Without a cache folder, or when the cache cannot be written, the runtime
 /// is staged into the bundle directly.
-pub fn stage_runtime(cpython: &Cpython, policy: &PackagingPolicy, stage: &mut Stage) -> anyhow::Result<()> {
+pub fn stage_runtime(
+    cpython: &Cpython,
+    policy: &PackagingPolicy,
+    strip: Option<&Stripper>,
+    stage: &mut Stage,
+) -> anyhow::Result<()> {
     let Some(cache) = cache_dir() else {
-        return stage_uncached(cpython, policy, stage);
+        return stage_uncached(cpython, policy, strip, stage);
     };
-    let key = key_text(cpython, policy);
+    let key = key_text(cpython, policy, strip);
     let runtime = cache.join("runtime");
     let entry = runtime.join(format!("cpython-{}-{}", cpython.version, fnv(&key)));
     if let Some(files) = valid_entry(&entry, &key) {
@@ -95,11 +103,11 @@ pub fn stage_runtime(cpython: &Cpython, policy: &PackagingPolicy, stage: &mut St
     }
     // Stage (again): a missing, foreign or damaged entry is replaced.
     if std::fs::create_dir_all(&runtime).is_err() {
-        return stage_uncached(cpython, policy, stage);
+        return stage_uncached(cpython, policy, strip, stage);
     }
     let name = entry.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let mut fresh = Stage::new(&runtime, &name)?;
-    python::stage_runtime(cpython, policy, &mut fresh)?;
+    python::stage_runtime(cpython, policy, strip, &mut fresh)?;
     fresh.run_compile(&cpython.python, &cpython.cache_tag)?;
     let files = listing(fresh.root())?;
     fresh.write("files.txt", files.join("\n").as_bytes())?;
@@ -111,8 +119,13 @@ pub fn stage_runtime(cpython: &Cpython, policy: &PackagingPolicy, stage: &mut St
 }
 
 /// Stages the runtime into the bundle itself, compiled there.
-fn stage_uncached(cpython: &Cpython, policy: &PackagingPolicy, stage: &mut Stage) -> anyhow::Result<()> {
-    python::stage_runtime(cpython, policy, stage)?;
+fn stage_uncached(
+    cpython: &Cpython,
+    policy: &PackagingPolicy,
+    strip: Option<&Stripper>,
+    stage: &mut Stage,
+) -> anyhow::Result<()> {
+    python::stage_runtime(cpython, policy, strip, stage)?;
     stage.run_compile(&cpython.python, &cpython.cache_tag)
 }
 

@@ -34,6 +34,7 @@ pub mod pip;
 pub mod python;
 pub mod resources;
 pub mod stage;
+pub mod strip;
 pub mod zip;
 
 use frost_runtime::plan::PackedResourcesLoadMode;
@@ -71,7 +72,8 @@ pub fn assemble(config: &RuntimeConfig, options: &BuildOptions, config_dir: &Pat
     let out_dir = &options.out_dir;
     let mut stage = Stage::new(out_dir, name)?;
     let policy = &plan.policy.policy;
-    cache::stage_runtime(&cpython, policy, &mut stage)?;
+    let stripper = strip::stripper();
+    cache::stage_runtime(&cpython, policy, stripper.as_ref(), &mut stage)?;
     let stdlib = PathBuf::from("lib").join(format!("python{}", cpython.version));
     let optimization_level = config.config.optimization_level.map_or(0, |l| l.get());
     let archive = match &plan.executable.packed_resources_load_mode {
@@ -109,7 +111,10 @@ pub fn assemble(config: &RuntimeConfig, options: &BuildOptions, config_dir: &Pat
     }
     search_paths.extend([stdlib.clone(), format!("{stdlib}/lib-dynload")]);
     let runtime = bundled_config(config, search_paths);
-    let mut exe = prepared.stub;
+    let mut exe = match &stripper {
+        Some(s) => s.strip(&prepared.stub, name)?,
+        None => prepared.stub,
+    };
     elf::set_search_path(&mut exe, "$ORIGIN/lib").map_err(|e| {
         anyhow::anyhow!("cannot make the launcher {} load libpython from the bundle: {e}", prepared.launcher.display())
     })?;
