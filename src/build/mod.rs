@@ -169,7 +169,7 @@ pub(crate) fn prepare(config: &RuntimeConfig, options: &BuildOptions) -> anyhow:
 const MAX_LAUNCHER_BYTES: u64 = 512 << 20;
 
 /// Reads the launcher stub: a regular file, bounded.
-fn read_launcher(path: &Path) -> std::io::Result<Vec<u8>> {
+pub(crate) fn read_launcher(path: &Path) -> std::io::Result<Vec<u8>> {
     use std::io::Read;
     let file = fs::File::open(path)?;
     let meta = file.metadata()?;

@@ -39,10 +39,18 @@ pub(crate) struct BuildArgs {
 impl BuildArgs {
     /// Evaluates the config and builds its target; returns what it wrote.
     pub(crate) fn build(self) -> Result<Built, ExitCode> {
-        let evaluated = evaluate(&self.file, &self.eval.options().map_err(report)?).map_err(report)?;
         let options = BuildOptions { out_dir: out_dir_for(&self.file, self.out_dir), launcher: self.launcher };
         let file = std::path::absolute(&self.file).unwrap_or_else(|_| self.file.clone());
         let config_dir = file.parent().unwrap_or(std::path::Path::new("/"));
+        let mut eval_options = self.eval.options().map_err(report)?;
+        // The app folder: packaging actions run at their call and return
+        // their resources; what they staged lives as long as `_runner`.
+        let _runner = (!self.linked).then(|| {
+            let runner = std::sync::Arc::new(crate::build::bundle::runner::Runner::new(options.clone(), config_dir));
+            eval_options.actions = Some(crate::language::ActionRunnerRef(runner.clone()));
+            runner
+        });
+        let evaluated = evaluate(&self.file, &eval_options).map_err(report)?;
         if let Some(t) = evaluated.requested_target().filter(|t| t.lowered.is_none() && !self.linked) {
             if let Some(crate::lower::manifest::TargetPlan::Manifest(m)) = &t.plan {
                 return crate::build::install::build_manifest(&evaluated, m, &options, config_dir)

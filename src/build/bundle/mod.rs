@@ -33,6 +33,7 @@ pub mod elf;
 pub mod pip;
 pub mod python;
 pub mod resources;
+pub mod runner;
 pub mod stage;
 pub mod strip;
 pub mod zip;

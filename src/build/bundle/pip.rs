@@ -54,7 +54,8 @@ pub struct Python<'a> {
     pub out_dir: &'a Path,
 }
 
-/// Runs one packaging action and places the resources it produced.
+/// Runs one packaging action recorded in a plan (one evaluated without an
+/// action runner) and places the resources it produced.
 pub fn run(action: &Action, py: &Python, placer: &mut Placer) -> anyhow::Result<()> {
     let name = action_name(&action.what);
     let at = site(action);
@@ -64,6 +65,23 @@ pub fn run(action: &Action, py: &Python, placer: &mut Placer) -> anyhow::Result<
              remove the callbacks, or set the policy's locations instead"
         );
     }
+    let (_target, root) = install(action, py)?;
+    for (rel, kind) in scan(&root)? {
+        let is_test = rel.components().any(|c| matches!(c.as_os_str().to_str(), Some("test" | "tests")));
+        let add = action.policy.derive_add_flags(kind, false, is_test);
+        let what = format!("{} from {name} at {at}", rel.display());
+        let file = root.join(&rel);
+        placer.place(Item { kind, rel, add: &add, content: Content::File(file), what })?;
+    }
+    Ok(())
+}
+
+/// Runs one packaging action: returns the folder holding what it
+/// installed, and the temporary folder (removed when dropped) that is, or
+/// holds, it (`None` for a virtualenv, read where it is).
+pub fn install(action: &Action, py: &Python) -> anyhow::Result<(Option<Stage>, PathBuf)> {
+    let name = action_name(&action.what);
+    let at = site(action);
     let target = Stage::new(py.out_dir, "pip")?;
     let no_envs = std::collections::BTreeMap::new();
     let root = match &action.what {
@@ -106,18 +124,13 @@ pub fn run(action: &Action, py: &Python, placer: &mut Placer) -> anyhow::Result<
             target.root().to_path_buf()
         }
         ActionKind::ReadVirtualenv { path } => {
-            site_packages(&py.config_dir.join(path), py.version).map_err(|why| anyhow!("{name} at {at}: {why}"))?
+            let dir = site_packages(&py.config_dir.join(path), py.version)
+                .map_err(|why| anyhow!("{name} at {at}: {why}"))?;
+            return Ok((None, dir));
         }
         _ => bail!("{name} at {at} is not run by frost build"),
     };
-    for (rel, kind) in scan(&root)? {
-        let is_test = rel.components().any(|c| matches!(c.as_os_str().to_str(), Some("test" | "tests")));
-        let add = action.policy.derive_add_flags(kind, false, is_test);
-        let what = format!("{} from {name} at {at}", rel.display());
-        let file = root.join(&rel);
-        placer.place(Item { kind, rel, add: &add, content: Content::File(file), what })?;
-    }
-    Ok(())
+    Ok((Some(target), root))
 }
 
 /// The `site-packages` of the virtualenv at `venv`, made for Python `version`.

@@ -1,11 +1,13 @@
 //! The methods of `PythonExecutable`.
 //!
-//! Evaluation is hermetic: `pip_install`, `pip_download`,
-//! `setup_py_install`, `read_virtualenv`, `add_cargo_manifest_licensing`
-//! and `filter_resources_from_files` run nothing. Each records an action
-//! (its checked arguments, the call site and the policy at the call) in the
-//! executable for `frost build` to run, and the resource-producing ones
-//! return an empty list. `read_package_root` and
+//! Evaluation without an action runner (`frost eval`, `check`, `lsp`) is
+//! hermetic: `pip_install`, `pip_download`, `setup_py_install`,
+//! `read_virtualenv`, `add_cargo_manifest_licensing` and
+//! `filter_resources_from_files` run nothing. Each records an action (its
+//! checked arguments, the call site and the policy at the call) in the
+//! executable, and the resource-producing ones return an empty list. With
+//! one (`frost build`, `frost run`), the resource-producing four run at the
+//! call and return their resources (see `action_results`). `read_package_root` and
 //! `make_python_module_source` return real resources.
 
 use std::collections::BTreeMap;
@@ -119,13 +121,17 @@ fn record<'v>(this: Value<'v>, what: ActionKind, eval: &mut Evaluator<'v, '_, '_
         policy,
         resource_callbacks: view.callbacks.len(),
     };
+    let runner = context(eval)?.options.actions.clone();
+    if let Some(runner) = runner.filter(|_| super::action_results::runs_at_call(&action.what)) {
+        return super::action_results::run_at_call(this, &action, &runner, eval);
+    }
     with_state_mut(this, |s| s.actions.push(action))?;
     Ok(eval.heap().alloc(Vec::<Value>::new()))
 }
 
 /// A new resource of the executable: `add_*` defaults from its policy now,
 /// then each of its callbacks as `func(policy, resource)`.
-fn new_resource<'v>(
+pub(super) fn new_resource<'v>(
     this: Value<'v>,
     data: ResourceData,
     eval: &mut Evaluator<'v, '_, '_>,

@@ -5,6 +5,7 @@ mod distribution;
 mod embedded_resources;
 pub mod exe_bridge_tugger;
 mod executable;
+mod action_results;
 mod executable_methods;
 pub mod fields;
 pub mod file_content;
