@@ -45,10 +45,12 @@ print(frompy.WHO, fromwheel.WHO, fromvenv.WHO, os.path.relpath(fromvenv.__file__
 "#;
 
 /// The config: the policy sends the virtualenv's files to `vendor/`, the
-/// rest stay in memory (the default).
+/// rest stay in memory (the default); `vendor/` is allowed, as the
+/// fallback, when the executable is made.
 const CONFIG: &str = r#"def make_exe():
     dist = default_python_distribution()
     policy = dist.make_python_packaging_policy()
+    policy.resources_location_fallback = "filesystem-relative:vendor"
     config = dist.make_python_interpreter_config()
     config.run_module = "myapp"
     exe = dist.to_python_executable(name = "app", config = config, packaging_policy = policy)
@@ -134,19 +136,19 @@ fn failing_actions_name_their_call_and_write_nothing() {
         (
             "exe.pip_download([\"--no-index\", \"--find-links\", \"wheels\", \"fromwheel\"])",
             "exe.pip_download([\"--no-index\", \"--find-links\", \"wheels\", \"nosuchpkg\"])",
-            "pip_download at frost.bzl:9:30 failed (pip download --no-index --find-links wheels nosuchpkg):",
+            "pip_download at frost.bzl:10:30 failed (pip download --no-index --find-links wheels nosuchpkg):",
             "nosuchpkg",
         ),
         (
             "exe.setup_py_install(package_path = \"frompy\")",
             "exe.setup_py_install(package_path = \"myapp\")",
-            "setup_py_install at frost.bzl:8:30 failed (pip install ",
+            "setup_py_install at frost.bzl:9:30 failed (pip install ",
             "myapp",
         ),
         (
             "exe.read_virtualenv(\"venv\")",
             "exe.read_virtualenv(\"wheels\")",
-            "read_virtualenv at frost.bzl:11:30: ",
+            "read_virtualenv at frost.bzl:12:30: ",
             "is not a virtualenv: it has no pyvenv.cfg",
         ),
     ];
