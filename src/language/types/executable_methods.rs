@@ -252,9 +252,10 @@ pub(crate) fn exe_methods(builder: &mut MethodsBuilder) {
         new_resource(this, data, eval)
     }
 
-    /// Records `pip download ARGS` in the packaging plan and returns an
-    /// empty list: a loop over the result sees nothing at evaluation; the
-    /// action is for `frost build` to run, with the policy as it is at this call.
+    /// `pip download ARGS`, then an install of what it downloaded. In
+    /// `frost build`/`run` it runs at the call and returns the resources
+    /// installed (`add_*` from the policy now, then the callbacks); in
+    /// `frost eval`/`check` it is recorded in the plan and returns `[]`.
     fn pip_download<'v>(
         this: Value<'v>,
         args: Value<'v>,
@@ -264,11 +265,11 @@ pub(crate) fn exe_methods(builder: &mut MethodsBuilder) {
         record(this, ActionKind::PipDownload { args }, eval)
     }
 
-    /// Records `pip install ARGS` (with `extra_envs` in its environment) in
-    /// the packaging plan and returns an empty list: a loop over the result
-    /// sees nothing at evaluation; the action is for `frost build` to run,
-    /// adding the resources it installs
-    /// with the `add_*` defaults of the policy as it is at this call.
+    /// `pip install ARGS` (with `extra_envs` in its environment). In
+    /// `frost build`/`run` it runs at the call and returns the resources
+    /// installed (`add_*` from the policy now, then the callbacks), which
+    /// the config adds as it likes; in `frost eval`/`check` it is recorded
+    /// in the plan and returns `[]`.
     fn pip_install<'v>(
         this: Value<'v>,
         args: Value<'v>,
@@ -307,10 +308,9 @@ pub(crate) fn exe_methods(builder: &mut MethodsBuilder) {
         Ok(eval.heap().alloc(out))
     }
 
-    /// Records reading the virtualenv at `path` (relative: against the
-    /// config's folder) in the packaging plan and returns an empty list: a
-    /// loop over the result sees nothing at evaluation; the action is for
-    /// `frost build` to run, with the policy as it is at this call.
+    /// The resources of the virtualenv at `path` (relative: against the
+    /// config's folder), read at the call in `frost build`/`run`; recorded
+    /// in the plan, returning `[]`, in `frost eval`/`check`.
     fn read_virtualenv<'v>(
         this: Value<'v>,
         path: &str,
@@ -320,11 +320,10 @@ pub(crate) fn exe_methods(builder: &mut MethodsBuilder) {
         record(this, ActionKind::ReadVirtualenv { path }, eval)
     }
 
-    /// Records `python setup.py EXTRA_GLOBAL_ARGUMENTS install` in
-    /// `package_path` (relative: against the config's folder) in the
-    /// packaging plan and returns an empty list: a loop over the result
-    /// sees nothing at evaluation; the action is for `frost build` to run,
-    /// with the policy as it is at this call.
+    /// Installs the package in `package_path` (relative: against the
+    /// config's folder). In `frost build`/`run` it runs at the call and
+    /// returns the resources installed; in `frost eval`/`check` it is
+    /// recorded in the plan and returns `[]`.
     fn setup_py_install<'v>(
         this: Value<'v>,
         package_path: &str,
