@@ -132,7 +132,10 @@ fn the_loop_over_pip_install_decides_where_each_resource_goes() {
     let zipped = zip_names(&bundle.join("packed-resources.zip"));
     assert!(zipped.iter().any(|n| n == "beta/__init__.py"), "{zipped:?}");
     assert!(!zipped.iter().any(|n| n.starts_with("alpha")), "alpha went to lib/: {zipped:?}");
-    assert!(!zipped.iter().any(|n| n.starts_with("beta-1.0.dist-info") || n.ends_with("data.txt")), "not added: {zipped:?}");
+    assert!(
+        !zipped.iter().any(|n| n.starts_with("beta-1.0.dist-info") || n.ends_with("data.txt")),
+        "not added: {zipped:?}"
+    );
     let left: Vec<_> = std::fs::read_dir(work.path().join("out")).unwrap().map(|e| e.unwrap().file_name()).collect();
     assert_eq!(left, ["app"], "pip's staging folders are gone");
     std::fs::remove_dir_all(&src).unwrap();

@@ -124,8 +124,8 @@ pub fn install(action: &Action, py: &Python) -> anyhow::Result<(Option<Stage>, P
             target.root().to_path_buf()
         }
         ActionKind::ReadVirtualenv { path } => {
-            let dir = site_packages(&py.config_dir.join(path), py.version)
-                .map_err(|why| anyhow!("{name} at {at}: {why}"))?;
+            let dir =
+                site_packages(&py.config_dir.join(path), py.version).map_err(|why| anyhow!("{name} at {at}: {why}"))?;
             return Ok((None, dir));
         }
         _ => bail!("{name} at {at} is not run by frost build"),

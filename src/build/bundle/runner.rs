@@ -30,11 +30,19 @@ pub struct Runner {
 impl Runner {
     /// A runner for a build with `options` of the config in `config_dir`.
     pub fn new(options: BuildOptions, config_dir: &Path) -> Runner {
-        Runner { options, config_dir: config_dir.to_path_buf(), cpython: OnceLock::new(), staged: Mutex::new(Vec::new()) }
+        Runner {
+            options,
+            config_dir: config_dir.to_path_buf(),
+            cpython: OnceLock::new(),
+            staged: Mutex::new(Vec::new()),
+        }
     }
 
     fn cpython(&self) -> Result<&Cpython, String> {
-        self.cpython.get_or_init(|| find_cpython(&self.options).map_err(|e| format!("{e:#}"))).as_ref().map_err(Clone::clone)
+        self.cpython
+            .get_or_init(|| find_cpython(&self.options).map_err(|e| format!("{e:#}")))
+            .as_ref()
+            .map_err(Clone::clone)
     }
 }
 

@@ -1,11 +1,11 @@
 //! The Starlark types of a frost config, one module each.
 
+mod action_results;
 pub mod code_signing;
 mod distribution;
 mod embedded_resources;
 pub mod exe_bridge_tugger;
 mod executable;
-mod action_results;
 mod executable_methods;
 pub mod fields;
 pub mod file_content;
