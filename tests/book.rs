@@ -10,6 +10,9 @@
 //!   a multi-file example. It is written to a folder kept for the page and
 //!   evaluated there, so a later `file=` block of the same page can `load()`
 //!   it. Blocks without `file=` are evaluated standalone.
+//! - `python,file=NAME` (any other language): the block is written to the
+//!   page's folder as NAME, not evaluated, for a later block to read (an
+//!   app's module that `read_package_root` adds).
 //!
 //! Every target a block registers is resolved (`Resolve::All`, as `frost
 //! check` does). A block that registers none is fine as long as it
@@ -132,6 +135,26 @@ fn starlark_flags(block: &Block) -> Option<Flags> {
     Some(flags)
 }
 
+/// Writes a block of another language marked `,file=NAME` (an app's
+/// `app/hello.py`) into the page's example folder, for a later `starlark`
+/// block to read; it is not evaluated.
+fn write_other_file(block: &Block, example_dir: &Path) {
+    let mut parts = block.info.split(',').map(str::trim);
+    if parts.next().is_none_or(|lang| lang.starts_with("starlark")) {
+        return;
+    }
+    for name in parts.filter_map(|p| p.strip_prefix("file=")) {
+        assert!(
+            !name.is_empty() && !name.starts_with('/') && !name.split('/').any(|c| c == ".."),
+            "{}: `file=` needs a relative path inside the example, got `{name}`",
+            block.at()
+        );
+        let path = example_dir.join(name);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, &block.text).unwrap();
+    }
+}
+
 /// The text a failing block promises in its first line.
 fn expected_error(block: &Block) -> Option<String> {
     let first = block.text.lines().next()?;
@@ -182,6 +205,7 @@ fn every_starlark_block_in_the_book_evaluates_as_marked() {
         let text = std::fs::read_to_string(&page).unwrap();
         let example_dir = tempfile::tempdir().unwrap();
         for block in blocks(&name, &text) {
+            write_other_file(&block, example_dir.path());
             let Some(flags) = starlark_flags(&block) else { continue };
             count += 1;
             if let Some(problem) = check_block(&block, &flags, example_dir.path()) {

@@ -295,7 +295,7 @@ fn a_half_copied_bundle_says_what_is_missing() {
     assert_eq!(
         stderr.trim(),
         format!(
-            "error: the app folder {} is incomplete: lib/python3.11/encodings is missing; copy the whole folder that `frost build --bundle` wrote",
+            "error: the app folder {} is incomplete: lib/python3.11/encodings is missing; copy the whole folder that `frost build` wrote",
             bundle.display()
         )
     );

@@ -64,8 +64,11 @@ fn stdout(o: &Output) -> String {
 fn minimal_says_hello_with_its_arguments() {
     let dir = copy_example("minimal");
     let exe = build(dir.path(), &[]);
-    // As with `python -m`, sys.argv[0] is the module's file.
-    assert_eq!(stdout(&run(&exe, &["a", "ünï"])), "hello from hello.py frozen\nargs: ['a', 'ünï']\n");
+    assert_eq!(stdout(&run(&exe, &["a", "ünï"])), "hello from hello frozen\nargs: ['a', 'ünï']\n");
+    // The app is a folder of its own: the executable, its CPython and the module.
+    let folder = exe.parent().unwrap();
+    assert_eq!(folder, dir.path().join("dist/hello"));
+    assert!(folder.join("lib/libpython3.11.so.1.0").is_file() && folder.join("packed-resources.zip").is_file());
 }
 
 #[test]
@@ -91,10 +94,11 @@ fn cli_runs_its_package_with_the_real_argv() {
     assert!(help.starts_with("usage: greet [-h] [--shout] name"), "{help}");
     let bad = run(&exe, &[]);
     assert_eq!(bad.status.code(), Some(2), "argparse's usage error passes through");
-    // The built executable still works from another folder with the app beside it.
+    // The app folder works from another place with the sources gone.
     let moved = tempfile::tempdir().unwrap();
-    copy_tree(dir.path(), moved.path(), true);
-    assert_eq!(stdout(&run(&moved.path().join("dist/greet"), &["again"])), "Hello, again!\n");
+    copy_tree(exe.parent().unwrap(), moved.path(), true);
+    drop(dir);
+    assert_eq!(stdout(&run(&moved.path().join("greet"), &["again"])), "Hello, again!\n");
 }
 
 #[test]
@@ -135,7 +139,37 @@ fn non_ascii_arguments_survive_an_empty_environment() {
     let dir = copy_example("minimal");
     let exe = build(dir.path(), &[]);
     let out = frost::build::retry_busy(|| Command::new(&exe).arg("ünï").env_clear().output()).unwrap();
-    assert_eq!(stdout(&out), "hello from hello.py frozen\nargs: ['ünï']\n");
+    assert_eq!(stdout(&out), "hello from hello frozen\nargs: ['ünï']\n");
+}
+
+#[test]
+fn linked_builds_and_app_folders_replace_each_other() {
+    let dir = copy_example("minimal");
+    // The development build: one executable that finds the module through
+    // module_search_paths.
+    let bzl = std::fs::read_to_string(dir.path().join("frost.bzl")).unwrap();
+    let linked = bzl.replace(
+        "    config.run_module",
+        "    config.module_search_paths = [\"$ORIGIN/../app\"]\n    config.run_module",
+    );
+    std::fs::write(dir.path().join("frost.bzl"), linked).unwrap();
+    let exe = build(dir.path(), &["--linked"]);
+    assert_eq!(exe, dir.path().join("dist/hello"));
+    assert!(exe.is_file());
+    assert_eq!(stdout(&run(&exe, &["x"])), "hello from hello frozen\nargs: ['x']\n");
+    // The default build replaces it by the folder, and `--bundle` is the same build.
+    for flag in [&[][..], &["--bundle"][..]] {
+        let exe = build(dir.path(), flag);
+        assert_eq!(exe, dir.path().join("dist/hello/hello"));
+        assert_eq!(stdout(&run(&exe, &["y"])), "hello from hello frozen\nargs: ['y']\n");
+    }
+    // And the linked build replaces the folder.
+    let exe = build(dir.path(), &["--linked"]);
+    assert!(exe.is_file(), "{}", exe.display());
+    let left: Vec<_> = std::fs::read_dir(dir.path().join("dist")).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert_eq!(left, ["hello"]);
+    let both = frost(&["build", "--linked", "--bundle", "frost.bzl"], dir.path());
+    assert_eq!(both.status.code(), Some(2), "{}", String::from_utf8_lossy(&both.stderr));
 }
 
 #[test]

@@ -114,7 +114,7 @@ fn frost_build_replaces_only_apps_it_built() {
     // An app named like its own config, built into the config's folder.
     let config = with_body("pass").replace("name = \"app\"", "name = \"frost.bzl\"");
     std::fs::write(dir.path().join("frost.bzl"), &config).unwrap();
-    let out = frost(&["build", "frost.bzl", "-o", "."], dir.path());
+    let out = frost(&["build", "--linked", "frost.bzl", "-o", "."], dir.path());
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     assert!(stderr(&out).contains("it exists and is a file that frost did not build"), "{}", stderr(&out));
     assert_eq!(std::fs::read_to_string(dir.path().join("frost.bzl")).unwrap(), config, "the config is untouched");
@@ -122,13 +122,13 @@ fn frost_build_replaces_only_apps_it_built() {
     std::fs::write(dir.path().join("frost.bzl"), with_body("pass")).unwrap();
     std::fs::create_dir(dir.path().join("dist")).unwrap();
     std::fs::write(dir.path().join("dist/app"), "mine").unwrap();
-    let out = frost(&["build", "frost.bzl"], dir.path());
+    let out = frost(&["build", "--linked", "frost.bzl"], dir.path());
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(std::fs::read_to_string(dir.path().join("dist/app")).unwrap(), "mine");
     // An earlier build is replaced.
     std::fs::remove_file(dir.path().join("dist/app")).unwrap();
     for _ in 0..2 {
-        let out = frost(&["build", "frost.bzl"], dir.path());
+        let out = frost(&["build", "--linked", "frost.bzl"], dir.path());
         assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     }
 }
@@ -142,7 +142,7 @@ fn a_killed_builds_temp_file_is_cleaned_up_by_the_next_build() {
     // A pid that is not running (beyond the kernel's pid_max).
     let stale = dir.path().join("dist/.app.frost-99999999-123.tmp");
     std::fs::write(&stale, "half").unwrap();
-    let out = frost(&["build", "frost.bzl"], dir.path());
+    let out = frost(&["build", "--linked", "frost.bzl"], dir.path());
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert!(!stale.exists());
     let leftovers: Vec<_> =
@@ -154,7 +154,7 @@ fn a_killed_builds_temp_file_is_cleaned_up_by_the_next_build() {
 fn a_launcher_that_is_not_a_file_is_refused() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("frost.bzl"), with_body("pass")).unwrap();
-    let out = frost(&["build", "frost.bzl", "--launcher", "/dev/zero"], dir.path());
+    let out = frost(&["build", "--linked", "frost.bzl", "--launcher", "/dev/zero"], dir.path());
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     assert!(stderr(&out).contains("not a regular file"), "{}", stderr(&out));
 }

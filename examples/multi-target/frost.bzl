@@ -7,19 +7,22 @@ def make_dist():
 
 def make_config(dist):
     config = dist.make_python_interpreter_config()
-    config.module_search_paths = ["$ORIGIN/../app"]
     config.run_module = "tool"
     return config
 
+def add_app(exe):
+    exe.add_python_resources(exe.read_package_root("app", ["tool"]))
+    return exe
+
 def make_exe(dist, config):
-    return dist.to_python_executable(name = "tool", config = config)
+    return add_app(dist.to_python_executable(name = "tool", config = config))
 
 def make_debug_exe(dist, config):
     debug = config.copy()
     debug.development_mode = True
     debug.fault_handler = True
     debug.warn_options = ["default"]
-    return dist.to_python_executable(name = "tool-debug", config = debug)
+    return add_app(dist.to_python_executable(name = "tool-debug", config = debug))
 
 register_target("dist", make_dist)
 register_target("config", make_config, depends = ["dist"])

@@ -1,4 +1,4 @@
-//! Apps that `frost build --bundle` wrote: their config's `home` is
+//! Apps that `frost build` wrote (its default app folder): their config's `home` is
 //! `$ORIGIN`, the executable's folder, which holds the CPython the stub
 //! links (`lib/libpython3.X.so.1.0`, found through the stub's `$ORIGIN/lib`
 //! search path) and its standard library (`lib/python3.X/`).
@@ -30,7 +30,7 @@ pub fn check(runtime: &RuntimeConfig, exe: &Path) -> Result<(), String> {
     match missing {
         None => Ok(()),
         Some(missing) => Err(format!(
-            "the app folder {} is incomplete: {} is missing; copy the whole folder that `frost build --bundle` wrote",
+            "the app folder {} is incomplete: {} is missing; copy the whole folder that `frost build` wrote",
             home.display(),
             missing.display()
         )),

@@ -18,6 +18,7 @@ pub mod alloc;
 pub mod bundle;
 pub mod dispatch;
 pub mod interp;
+pub mod libpython;
 mod preconfig;
 mod pyconfig;
 pub mod trust;
@@ -104,6 +105,11 @@ pub fn main_with_args(args: Vec<OsString>) -> i32 {
     };
     if let Err(e) = bundle::check(&runtime, &exe) {
         return fail(e);
+    }
+    if let Some(home) = runtime.config.home.as_deref().filter(|h| h.contains("$ORIGIN")) {
+        if let Err(e) = libpython::check(Path::new(&bundle::expand_home(home, &exe))) {
+            return fail(e);
+        }
     }
     let invocation = match dispatch::classify(&args, runtime.config.multiprocessing_auto_dispatch) {
         Ok(invocation) => invocation,

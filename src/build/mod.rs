@@ -18,6 +18,7 @@ use frost_runtime::{support, RuntimeConfig};
 
 pub mod bundle;
 pub mod doctor;
+pub mod install;
 pub mod make_stub;
 pub mod plans;
 pub mod stubs;
@@ -98,9 +99,13 @@ pub fn build(config: &RuntimeConfig, options: &BuildOptions) -> anyhow::Result<P
     fs::create_dir_all(&options.out_dir)
         .with_context(|| format!("cannot create the output folder {}", options.out_dir.display()))?;
     let target = options.out_dir.join(name);
-    check_replaceable(&target)?;
+    let over_bundle = bundle::stage::is_bundle(&target);
+    if !over_bundle {
+        check_replaceable(&target)?;
+    }
     remove_stale_temps(&options.out_dir, name);
-    write_atomically(&target, &contents).with_context(|| format!("cannot write {}", target.display()))?;
+    write_replacing(&target, &contents, 0o755, over_bundle)
+        .with_context(|| format!("cannot write {}", target.display()))?;
     Ok(target)
 }
 
@@ -253,6 +258,13 @@ pub(crate) fn write_atomically(target: &Path, contents: &[u8]) -> std::io::Resul
 /// Writes `contents` to `target` whole or not at all: a temporary file in
 /// the same folder, synced, given `mode`, then renamed over the target.
 fn write_with_mode(target: &Path, contents: &[u8], mode: u32) -> std::io::Result<()> {
+    write_replacing(target, contents, mode, false)
+}
+
+/// [`write_with_mode`]; when `over_folder`, `target` is a folder (a bundle
+/// an earlier build wrote), which the file takes the place of in one
+/// exchange before the folder is removed.
+fn write_replacing(target: &Path, contents: &[u8], mode: u32, over_folder: bool) -> std::io::Result<()> {
     let dir = target.parent().unwrap_or(Path::new("."));
     let file_name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or(0);
@@ -269,6 +281,13 @@ fn write_with_mode(target: &Path, contents: &[u8], mode: u32) -> std::io::Result
         let _ = mode;
         file.sync_all()?;
         drop(file);
+        if over_folder {
+            bundle::stage::exchange(&temp, target)?;
+            // The temporary name now holds the old bundle; a later build
+            // removes it if this cannot.
+            let _ = fs::remove_dir_all(&temp);
+            return Ok(());
+        }
         fs::rename(&temp, target)?;
         #[cfg(unix)]
         if let Ok(d) = fs::File::open(dir) {

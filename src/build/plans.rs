@@ -1,7 +1,7 @@
-//! `frost build` of the tugger targets: not built yet. A `FileManifest`
-//! target is refused with a message saying so; an installer that this
-//! machine could never build (WiX off Windows, Apple bundles off macOS) is
-//! refused with the reason.
+//! `frost build` of the tugger targets that it does not build: a
+//! `FileManifest` with `--linked` (it is built as a folder, see
+//! `install.rs`), and installers (not built yet), with the reason when this
+//! machine could never build them (WiX off Windows, Apple bundles off macOS).
 
 use frost_runtime::installer::BuildHost;
 
@@ -16,8 +16,8 @@ pub fn not_buildable(name: &str, plan: &TargetPlan) -> String {
 pub fn not_buildable_on(name: &str, plan: &TargetPlan, os: &str) -> String {
     match plan {
         TargetPlan::Manifest(_) => format!(
-            "target `{name}` is a FileManifest, and frost does not build file manifests yet; \
-             `frost eval --target {name}` prints its install layout"
+            "target `{name}` is a FileManifest, which frost builds as a folder of self-contained executables \
+             and files, never as one linked executable; drop --linked"
         ),
         TargetPlan::Installer(p) => {
             let host = p.body.build_host;

@@ -19,30 +19,53 @@ pub(crate) struct BuildArgs {
     file: PathBuf,
     #[command(flatten)]
     eval: EvalArgs,
-    /// The folder to write the executable to (default: `dist/` beside the config file).
+    /// The folder to write the app to (default: `dist/` beside the config file).
     #[arg(short = 'o', long = "out-dir", value_name = "DIR")]
     out_dir: Option<PathBuf>,
     /// The launcher stub to build from (default: $FROST_LAUNCHER, else `frost-launcher-3.X` next to
     /// `frost` for the config's python_version, else `frost-launcher` there if it links 3.X).
     #[arg(long, value_name = "PATH")]
     launcher: Option<PathBuf>,
-    /// Write a self-contained folder `DIR/<name>/` (the app, its CPython, standard library and resources)
-    /// instead of one executable that uses this machine's CPython.
+    /// Write the quick development build instead of the app folder: one executable that uses this
+    /// machine's CPython (by an absolute path) and finds the app's code where `module_search_paths`
+    /// point; it cannot be copied to another machine.
+    #[arg(long, conflicts_with = "bundle")]
+    linked: bool,
+    /// The default, kept for scripts written before it was: write the self-contained folder `DIR/<name>/`
+    /// (the app, its CPython, standard library and resources).
     #[arg(long)]
     bundle: bool,
 }
 
 impl BuildArgs {
-    /// Evaluates the config and builds its executable; returns its path.
-    pub(crate) fn build(self) -> Result<PathBuf, ExitCode> {
-        let config = lowered(&self.file, &self.eval).map_err(report)?;
+    /// Evaluates the config and builds its target; returns what it wrote.
+    pub(crate) fn build(self) -> Result<Built, ExitCode> {
         let options = BuildOptions { out_dir: out_dir_for(&self.file, self.out_dir), launcher: self.launcher };
-        if self.bundle {
-            let file = std::path::absolute(&self.file).unwrap_or_else(|_| self.file.clone());
-            let config_dir = file.parent().unwrap_or(std::path::Path::new("/"));
-            return crate::build::bundle::build_bundle(&config, &options, config_dir).map_err(report_anyhow);
+        let file = std::path::absolute(&self.file).unwrap_or_else(|_| self.file.clone());
+        let config_dir = file.parent().unwrap_or(std::path::Path::new("/"));
+        let mut eval_options = self.eval.options().map_err(report)?;
+        // The app folder: packaging actions run at their call and return
+        // their resources; what they staged lives as long as `_runner`.
+        let _runner = (!self.linked).then(|| {
+            let runner = std::sync::Arc::new(crate::build::bundle::runner::Runner::new(options.clone(), config_dir));
+            eval_options.actions = Some(crate::language::ActionRunnerRef(runner.clone()));
+            runner
+        });
+        let evaluated = evaluate(&self.file, &eval_options).map_err(report)?;
+        if let Some(t) = evaluated.requested_target().filter(|t| t.lowered.is_none() && !self.linked) {
+            if let Some(crate::lower::manifest::TargetPlan::Manifest(m)) = &t.plan {
+                return crate::build::install::build_manifest(&evaluated, m, &options, config_dir)
+                    .map(|folder| Built { path: folder, run: m.run_path.clone() })
+                    .map_err(report_anyhow);
+            }
         }
-        crate::build::build(&config, &options).map_err(report_anyhow)
+        let config = lowered(evaluated).map_err(report)?;
+        let built = if self.linked {
+            crate::build::build(&config, &options)
+        } else {
+            crate::build::bundle::build_bundle(&config, &options, config_dir)
+        };
+        built.map(|path| Built { path, run: None }).map_err(report_anyhow)
     }
 }
 
@@ -141,9 +164,29 @@ impl EvalArgs {
     }
 }
 
-pub(crate) fn lowered(file: &std::path::Path, args: &EvalArgs) -> Result<crate::runtime::RuntimeConfig, FrostError> {
-    let options = args.options()?;
-    let evaluated = evaluate(file, &options)?;
+/// What `frost build` wrote.
+pub(crate) struct Built {
+    /// The executable, or the folder of a `FileManifest`.
+    pub path: PathBuf,
+    /// For a `FileManifest`: the executable in the folder that `frost run` runs.
+    pub run: Option<String>,
+}
+
+impl Built {
+    /// The executable `frost run` runs.
+    pub(crate) fn executable(&self) -> Result<PathBuf, String> {
+        match &self.run {
+            Some(run) => Ok(self.path.join(run)),
+            None if self.path.is_dir() => {
+                Err(format!("{} holds no executable to run: the FileManifest installs none", self.path.display()))
+            }
+            None => Ok(self.path.clone()),
+        }
+    }
+}
+
+/// The lowered config of the requested target, or why it has none.
+pub(crate) fn lowered(evaluated: crate::lower::Evaluated) -> Result<crate::runtime::RuntimeConfig, FrostError> {
     if let Some(t) = evaluated.requested_target().filter(|t| t.lowered.is_none()) {
         if let Some(plan) = &t.plan {
             return Err(FrostError::Config(starlark::Error::new_other(anyhow::anyhow!(crate::build::not_buildable(

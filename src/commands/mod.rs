@@ -37,12 +37,13 @@ enum Command {
         #[command(flatten)]
         check: check::CheckArgs,
     },
-    /// Build an executable: the launcher with the lowered config embedded.
+    /// Build an app: the folder `DIR/<name>/` with the launcher, the lowered config, its CPython and
+    /// resources, which runs on a machine without Python (`--linked`: one executable for development).
     Build {
         #[command(flatten)]
         build: BuildArgs,
     },
-    /// Build an executable as `frost build` does and run it; its exit code passes through.
+    /// Build an app as `frost build` does and run it; its exit code passes through.
     Run {
         #[command(flatten)]
         build: BuildArgs,
@@ -174,14 +175,15 @@ fn run(cli: Cli) -> ExitCode {
             Err(e) => report(e),
         },
         Command::Build { build } => match build.build() {
-            Ok(path) => {
-                eprintln!("wrote {}", path.display());
+            Ok(built) => {
+                eprintln!("wrote {}", built.path.display());
                 ExitCode::SUCCESS
             }
             Err(code) => code,
         },
-        Command::Run { build, args } => match build.build() {
-            Ok(exe) => crate::build::run(&exe, &args).map_or_else(report_anyhow, exit),
+        Command::Run { build, args } => match build.build().map(|b| b.executable()) {
+            Ok(Ok(exe)) => crate::build::run(&exe, &args).map_or_else(report_anyhow, exit),
+            Ok(Err(message)) => report_anyhow(anyhow::anyhow!(message)),
             Err(code) => code,
         },
         Command::Check { check } => check::run(check),

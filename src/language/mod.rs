@@ -24,7 +24,8 @@ pub use globals::{global_names, globals, MODULE_VALUES};
 pub use loader::{display_path, STDLIB_PREFIX};
 pub use locations::Locations;
 pub use options::{
-    host_triple, EvalOptions, Resolve, DEFAULT_MAX_STEPS, DEFAULT_TIMEOUT, EVAL_STACK_BYTES, MAX_HEAP_BYTES,
+    host_triple, ActionRunner, ActionRunnerRef, EvalOptions, Resolve, DEFAULT_MAX_STEPS, DEFAULT_TIMEOUT,
+    EVAL_STACK_BYTES, MAX_HEAP_BYTES,
 };
 
 /// The Starlark dialect of frost configs: standard Starlark plus top-level

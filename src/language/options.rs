@@ -39,6 +39,28 @@ pub struct EvalOptions {
     pub timeout: std::time::Duration,
     /// Stop a config whose heap grows past this many bytes.
     pub max_heap_bytes: usize,
+    /// Runs packaging actions at their call (`frost build`, `frost run`);
+    /// `None` (`frost eval`, `check`, `lsp`) records them and returns `[]`.
+    pub actions: Option<ActionRunnerRef>,
+}
+
+/// What runs `pip_install`, `pip_download`, `setup_py_install` and
+/// `read_virtualenv` at their call while `frost build` evaluates.
+pub trait ActionRunner: Send + Sync {
+    /// Runs `action` and returns the folder holding what it installed (pip's
+    /// `--target`, a virtualenv's `site-packages`), which stays until the
+    /// build ends; an error is one message naming the action and its call site.
+    fn run(&self, action: &frost_runtime::plan::Action) -> Result<PathBuf, String>;
+}
+
+/// A shared [`ActionRunner`].
+#[derive(Clone)]
+pub struct ActionRunnerRef(pub std::sync::Arc<dyn ActionRunner>);
+
+impl std::fmt::Debug for ActionRunnerRef {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("ActionRunner")
+    }
 }
 
 /// The default bound on evaluation steps: a typical config needs a few
@@ -68,6 +90,7 @@ impl Default for EvalOptions {
             max_steps: DEFAULT_MAX_STEPS,
             timeout: DEFAULT_TIMEOUT,
             max_heap_bytes: MAX_HEAP_BYTES,
+            actions: None,
         }
     }
 }

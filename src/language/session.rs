@@ -61,8 +61,9 @@ impl Session {
         eval.extra = Some(&self.context);
         eval.set_max_tick_count(self.options.max_steps.max(1)).map_err(starlark::Error::new_other)?;
         eval.set_max_heap_size(self.options.max_heap_bytes.max(1)).map_err(starlark::Error::new_other)?;
-        let deadline = self.deadline;
-        eval.set_check_cancelled(Box::new(move || std::time::Instant::now() > deadline));
+        // The deadline of this thread's `LimitScope`, which a packaging
+        // action run at build time moves later by the time it took.
+        eval.set_check_cancelled(Box::new(|| starlark::frost_limits::check_deadline().is_err()));
         if self.options.track_locations {
             super::locations::enable_location_tracking();
             eval.before_stmt_for_dap(starlark::eval::BeforeStmtFunc::Fn(&super::locations::before_statement));

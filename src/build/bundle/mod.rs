@@ -1,4 +1,4 @@
-//! `frost build --bundle`: a self-contained app folder that runs on a
+//! `frost build` (the default; `--bundle` says the same): a self-contained app folder that runs on a
 //! machine without the build's CPython.
 //!
 //! ```text
@@ -23,16 +23,19 @@
 use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context};
-use frost_runtime::plan::{ActionKind, PackagingPlan};
+use frost_runtime::plan::PackagingPlan;
 use frost_runtime::{payload, RuntimeConfig};
 
 use super::BuildOptions;
 
+pub mod cache;
 pub mod elf;
 pub mod pip;
 pub mod python;
 pub mod resources;
+pub mod runner;
 pub mod stage;
+pub mod strip;
 pub mod zip;
 
 use frost_runtime::plan::PackedResourcesLoadMode;
@@ -46,20 +49,32 @@ pub const BUNDLE_HOME: &str = "$ORIGIN";
 /// resource paths and pip's working folder are `config_dir` (the config
 /// file's folder). Returns the path of the executable inside it.
 pub fn build_bundle(config: &RuntimeConfig, options: &BuildOptions, config_dir: &Path) -> anyhow::Result<PathBuf> {
+    let out_dir = &options.out_dir;
+    if let Some(name) = &config.executable_name {
+        stage::check_replaceable(&out_dir.join(name))?;
+    }
+    let (stage, name) = assemble(config, options, config_dir)?;
+    let target = out_dir.join(&name);
+    stage.commit(&target)?;
+    Ok(target.join(name))
+}
+
+/// Assembles the bundle of `config` in a fresh stage in `options.out_dir`
+/// (created if needed); returns it, not yet moved into place, and the
+/// executable's name.
+pub fn assemble(config: &RuntimeConfig, options: &BuildOptions, config_dir: &Path) -> anyhow::Result<(Stage, String)> {
     let prepared = super::prepare(config, options)?;
+    std::fs::create_dir_all(&options.out_dir)
+        .with_context(|| format!("cannot create the output folder {}", options.out_dir.display()))?;
     let name = prepared.name.as_str();
     let plan = config.packaging.clone().unwrap_or_default();
     refuse_unsupported(config, &plan)?;
     let cpython = python::linked(&prepared.stub, &prepared.launcher, config, config_dir)?;
     let out_dir = &options.out_dir;
-    std::fs::create_dir_all(out_dir)
-        .with_context(|| format!("cannot create the output folder {}", out_dir.display()))?;
-    let target = out_dir.join(name);
-    stage::check_replaceable(&target)?;
-
     let mut stage = Stage::new(out_dir, name)?;
     let policy = &plan.policy.policy;
-    python::stage_runtime(&cpython, policy, &mut stage)?;
+    let stripper = strip::stripper();
+    cache::stage_runtime(&cpython, policy, stripper.as_ref(), &mut stage)?;
     let stdlib = PathBuf::from("lib").join(format!("python{}", cpython.version));
     let optimization_level = config.config.optimization_level.map_or(0, |l| l.get());
     let archive = match &plan.executable.packed_resources_load_mode {
@@ -78,10 +93,9 @@ pub fn build_bundle(config: &RuntimeConfig, options: &BuildOptions, config_dir: 
         in_memory: archive.clone(),
     };
     placer.place_planned(&plan.resources, config_dir)?;
+    let py = pip::Python { python: &cpython.python, version: &cpython.version, config_dir, out_dir };
     for action in &plan.actions {
-        if let ActionKind::PipInstall { args, extra_envs } = &action.what {
-            pip::install(action, args, extra_envs, &cpython.python, config_dir, out_dir, &mut placer)?;
-        }
+        pip::run(action, &py, &mut placer)?;
     }
     let mut search_paths = std::mem::take(&mut placer.search_paths);
     stage.run_compile(&cpython.python, &cpython.cache_tag)?;
@@ -98,7 +112,10 @@ pub fn build_bundle(config: &RuntimeConfig, options: &BuildOptions, config_dir: 
     }
     search_paths.extend([stdlib.clone(), format!("{stdlib}/lib-dynload")]);
     let runtime = bundled_config(config, search_paths);
-    let mut exe = prepared.stub;
+    let mut exe = match &stripper {
+        Some(s) => s.strip(&prepared.stub, name)?,
+        None => prepared.stub,
+    };
     elf::set_search_path(&mut exe, "$ORIGIN/lib").map_err(|e| {
         anyhow::anyhow!("cannot make the launcher {} load libpython from the bundle: {e}", prepared.launcher.display())
     })?;
@@ -112,8 +129,7 @@ pub fn build_bundle(config: &RuntimeConfig, options: &BuildOptions, config_dir: 
             .with_context(|| format!("cannot make {} executable", path.display()))?;
     }
     stage.write(MARKER, MARKER_TEXT.as_bytes())?;
-    stage.commit(&target)?;
-    Ok(target.join(name))
+    Ok((stage, name.to_string()))
 }
 
 /// The config embedded in a bundle's executable.
@@ -145,16 +161,9 @@ fn refuse_unsupported(config: &RuntimeConfig, plan: &PackagingPlan) -> anyhow::R
             );
         }
     }
-    for action in &plan.actions {
-        if matches!(action.what, ActionKind::PipInstall { .. }) {
-            continue;
-        }
-        let kind = serde_json::to_value(&action.what).ok().and_then(|v| v["kind"].as_str().map(str::to_string));
+    if let Some(action) = plan.actions.iter().find(|a| !pip::runs(&a.what)) {
         let at = action.call_site.as_ref().map_or_else(String::new, |s| format!(" (called at {s})"));
-        bail!(
-            "frost build --bundle does not run `{}` yet{at}; install the packages with `exe.pip_install([...])` or add them with `exe.read_package_root(...)`",
-            kind.unwrap_or_default()
-        );
+        bail!("frost build does not run `{}` yet{at}; remove the call", pip::action_name(&action.what));
     }
     Ok(())
 }

@@ -14,6 +14,7 @@ use frost_runtime::RuntimeConfig;
 
 use super::elf;
 use super::stage::{Compile, Stage};
+use super::strip::Stripper;
 
 /// The CPython installation a bundle copies.
 #[derive(Debug)]
@@ -123,13 +124,22 @@ fn is_test_dir(name: &str) -> bool {
 
 /// Copies libpython and the standard library into `stage`, filtered by
 /// `policy`: `lib/<soname>`, `lib/python3.X/` (no `site-packages`, no
-/// `config-*` build files, no old bytecode) and its `lib-dynload/`.
-pub fn stage_runtime(cpython: &Cpython, policy: &PackagingPolicy, stage: &mut Stage) -> anyhow::Result<()> {
+/// `config-*` build files, no old bytecode) and its `lib-dynload/`; the
+/// shared libraries without their debug sections when `strip` is given.
+pub fn stage_runtime(
+    cpython: &Cpython,
+    policy: &PackagingPolicy,
+    strip: Option<&Stripper>,
+    stage: &mut Stage,
+) -> anyhow::Result<()> {
     let mut lib = std::fs::read(cpython.libdir.join(&cpython.soname))
         .with_context(|| format!("cannot read {}", cpython.libdir.join(&cpython.soname).display()))?;
     if elf::dynamic(&lib)?.search_path.is_some() {
         elf::set_search_path(&mut lib, "$ORIGIN")
             .map_err(|e| anyhow!("cannot make {} look beside itself for libraries: {e}", cpython.soname))?;
+    }
+    if let Some(strip) = strip {
+        lib = strip.strip(&lib, &cpython.soname)?;
     }
     stage.write(Path::new("lib").join(&cpython.soname), &lib)?;
     let into = PathBuf::from("lib").join(format!("python{}", cpython.version));
@@ -160,6 +170,10 @@ pub fn stage_runtime(cpython: &Cpython, policy: &PackagingPolicy, stage: &mut St
             if dir == cpython.dynload {
                 let bytes = std::fs::read(&path).with_context(|| format!("cannot read {}", path.display()))?;
                 if keeps_extension(&policy.extension_module_filter.to_string(), &bytes) {
+                    let bytes = match strip {
+                        Some(strip) if name.ends_with(".so") => strip.strip(&bytes, &name)?,
+                        _ => bytes,
+                    };
                     stage.write(&dest, &bytes)?;
                 }
             } else if name.ends_with(".py") {
@@ -180,7 +194,7 @@ pub fn stage_runtime(cpython: &Cpython, policy: &PackagingPolicy, stage: &mut St
 }
 
 /// The bytecode levels the policy asks for (0, 1, 2).
-fn levels(policy: &PackagingPolicy) -> Vec<u8> {
+pub fn levels(policy: &PackagingPolicy) -> Vec<u8> {
     [policy.bytecode_optimize_level_zero, policy.bytecode_optimize_level_one, policy.bytecode_optimize_level_two]
         .iter()
         .enumerate()

@@ -40,6 +40,8 @@ pub struct Stage {
     root: PathBuf,
     jobs: BTreeMap<PathBuf, Compile>,
     done: bool,
+    /// Set once a hard link failed: later files are copied.
+    copy_only: bool,
 }
 
 impl Stage {
@@ -50,7 +52,7 @@ impl Stage {
             std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or(0);
         let root = out_dir.join(format!(".{name}.frost-{}-{nanos}.tmp", std::process::id()));
         std::fs::create_dir(&root).with_context(|| format!("cannot create {}", root.display()))?;
-        Ok(Stage { root, jobs: BTreeMap::new(), done: false })
+        Ok(Stage { root, jobs: BTreeMap::new(), done: false, copy_only: false })
     }
 
     /// The temporary folder.
@@ -58,12 +60,41 @@ impl Stage {
         &self.root
     }
 
+    /// The path of `rel` in the stage, its folder created and any file
+    /// already there removed: a file hard-linked from frost's cache is
+    /// replaced, never written through.
     fn dest(&self, rel: &Path) -> anyhow::Result<PathBuf> {
         let dest = self.root.join(rel);
         if let Some(parent) = dest.parent() {
             std::fs::create_dir_all(parent).with_context(|| format!("cannot create {}", parent.display()))?;
         }
+        match std::fs::symlink_metadata(&dest) {
+            Ok(m) if !m.is_dir() => {
+                std::fs::remove_file(&dest).with_context(|| format!("cannot replace {}", dest.display()))?
+            }
+            _ => {}
+        }
         Ok(dest)
+    }
+
+    /// Hard-links the file `from` to `rel` in the bundle; copies it where
+    /// a link cannot be made (another file system).
+    pub fn link(&mut self, from: &Path, rel: impl AsRef<Path>) -> anyhow::Result<()> {
+        // The common case, a new file in a folder that exists, in one call.
+        let direct = self.root.join(rel.as_ref());
+        if !self.copy_only && std::fs::hard_link(from, &direct).is_ok() {
+            return Ok(());
+        }
+        let dest = self.dest(rel.as_ref())?;
+        if !self.copy_only {
+            match std::fs::hard_link(from, &dest) {
+                Ok(()) => return Ok(()),
+                Err(e) if e.kind() == std::io::ErrorKind::CrossesDevices => self.copy_only = true,
+                Err(e) => return Err(anyhow!("cannot link {} to {}: {e}", from.display(), dest.display())),
+            }
+        }
+        std::fs::copy(from, &dest).with_context(|| format!("cannot copy {} to {}", from.display(), dest.display()))?;
+        Ok(())
     }
 
     /// Creates the folder `rel` in the bundle.
@@ -177,6 +208,26 @@ impl Stage {
     }
 }
 
+impl Stage {
+    /// Moves the assembled folder to `target` (a cache entry); when a
+    /// concurrent build got there first, `valid` says whether its entry can
+    /// stay (this one is then dropped), else this one replaces it.
+    pub fn install(mut self, target: &Path, valid: impl Fn(&Path) -> bool) -> anyhow::Result<()> {
+        match std::fs::rename(&self.root, target) {
+            Ok(()) => {
+                self.done = true;
+                Ok(())
+            }
+            Err(_) if target.is_dir() && valid(target) => Ok(()),
+            Err(_) if target.is_dir() => {
+                // The stage now holds the damaged entry: Drop removes it.
+                exchange(&self.root, target).with_context(|| format!("cannot replace {}", target.display()))
+            }
+            Err(e) => Err(anyhow!("cannot move {} to {}: {e}", self.root.display(), target.display())),
+        }
+    }
+}
+
 impl Drop for Stage {
     fn drop(&mut self) {
         if !self.done {
@@ -271,7 +322,7 @@ pub fn check_replaceable(target: &Path) -> anyhow::Result<()> {
     if meta.is_file() && frost_runtime::payload::read_file(target).is_ok() {
         return Ok(());
     }
-    if meta.is_dir() && std::fs::read_to_string(target.join(MARKER)).is_ok_and(|t| t == MARKER_TEXT) {
+    if is_bundle(target) {
         return Ok(());
     }
     let what = if meta.is_dir() {
@@ -287,9 +338,15 @@ pub fn check_replaceable(target: &Path) -> anyhow::Result<()> {
     )
 }
 
+/// Whether `path` is a folder that a bundle build wrote (it has the marker).
+pub fn is_bundle(path: &Path) -> bool {
+    std::fs::symlink_metadata(path).is_ok_and(|m| m.is_dir())
+        && std::fs::read_to_string(path.join(MARKER)).is_ok_and(|t| t == MARKER_TEXT)
+}
+
 /// Swaps `a` and `b` in one step (Linux `renameat2(RENAME_EXCHANGE)`);
 /// where that is not available, two renames.
-fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
+pub fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
     #[cfg(target_os = "linux")]
     {
         use std::os::unix::ffi::OsStrExt;

@@ -1,11 +1,13 @@
 //! The methods of `PythonExecutable`.
 //!
-//! Evaluation is hermetic: `pip_install`, `pip_download`,
-//! `setup_py_install`, `read_virtualenv`, `add_cargo_manifest_licensing`
-//! and `filter_resources_from_files` run nothing. Each records an action
-//! (its checked arguments, the call site and the policy at the call) in the
-//! executable for `frost build` to run, and the resource-producing ones
-//! return an empty list. `read_package_root` and
+//! Evaluation without an action runner (`frost eval`, `check`, `lsp`) is
+//! hermetic: `pip_install`, `pip_download`, `setup_py_install`,
+//! `read_virtualenv`, `add_cargo_manifest_licensing` and
+//! `filter_resources_from_files` run nothing. Each records an action (its
+//! checked arguments, the call site and the policy at the call) in the
+//! executable, and the resource-producing ones return an empty list. With
+//! one (`frost build`, `frost run`), the resource-producing four run at the
+//! call and return their resources (see `action_results`). `read_package_root` and
 //! `make_python_module_source` return real resources.
 
 use std::collections::BTreeMap;
@@ -119,13 +121,17 @@ fn record<'v>(this: Value<'v>, what: ActionKind, eval: &mut Evaluator<'v, '_, '_
         policy,
         resource_callbacks: view.callbacks.len(),
     };
+    let runner = context(eval)?.options.actions.clone();
+    if let Some(runner) = runner.filter(|_| super::action_results::runs_at_call(&action.what)) {
+        return super::action_results::run_at_call(this, &action, &runner, eval);
+    }
     with_state_mut(this, |s| s.actions.push(action))?;
     Ok(eval.heap().alloc(Vec::<Value>::new()))
 }
 
 /// A new resource of the executable: `add_*` defaults from its policy now,
 /// then each of its callbacks as `func(policy, resource)`.
-fn new_resource<'v>(
+pub(super) fn new_resource<'v>(
     this: Value<'v>,
     data: ResourceData,
     eval: &mut Evaluator<'v, '_, '_>,
@@ -246,9 +252,10 @@ pub(crate) fn exe_methods(builder: &mut MethodsBuilder) {
         new_resource(this, data, eval)
     }
 
-    /// Records `pip download ARGS` in the packaging plan and returns an
-    /// empty list: a loop over the result sees nothing at evaluation; the
-    /// action is for `frost build` to run (this frost's build does not yet).
+    /// `pip download ARGS`, then an install of what it downloaded. In
+    /// `frost build`/`run` it runs at the call and returns the resources
+    /// installed (`add_*` from the policy now, then the callbacks); in
+    /// `frost eval`/`check` it is recorded in the plan and returns `[]`.
     fn pip_download<'v>(
         this: Value<'v>,
         args: Value<'v>,
@@ -258,11 +265,11 @@ pub(crate) fn exe_methods(builder: &mut MethodsBuilder) {
         record(this, ActionKind::PipDownload { args }, eval)
     }
 
-    /// Records `pip install ARGS` (with `extra_envs` in its environment) in
-    /// the packaging plan and returns an empty list: a loop over the result
-    /// sees nothing at evaluation; the action is for `frost build` to run
-    /// (this frost's build does not yet), adding the resources it installs
-    /// with the `add_*` defaults of the policy as it is at this call.
+    /// `pip install ARGS` (with `extra_envs` in its environment). In
+    /// `frost build`/`run` it runs at the call and returns the resources
+    /// installed (`add_*` from the policy now, then the callbacks), which
+    /// the config adds as it likes; in `frost eval`/`check` it is recorded
+    /// in the plan and returns `[]`.
     fn pip_install<'v>(
         this: Value<'v>,
         args: Value<'v>,
@@ -301,10 +308,9 @@ pub(crate) fn exe_methods(builder: &mut MethodsBuilder) {
         Ok(eval.heap().alloc(out))
     }
 
-    /// Records reading the virtualenv at `path` (relative: against the
-    /// config's folder) in the packaging plan and returns an empty list: a
-    /// loop over the result sees nothing at evaluation; the action is for
-    /// `frost build` to run (this frost's build does not yet).
+    /// The resources of the virtualenv at `path` (relative: against the
+    /// config's folder), read at the call in `frost build`/`run`; recorded
+    /// in the plan, returning `[]`, in `frost eval`/`check`.
     fn read_virtualenv<'v>(
         this: Value<'v>,
         path: &str,
@@ -314,11 +320,10 @@ pub(crate) fn exe_methods(builder: &mut MethodsBuilder) {
         record(this, ActionKind::ReadVirtualenv { path }, eval)
     }
 
-    /// Records `python setup.py EXTRA_GLOBAL_ARGUMENTS install` in
-    /// `package_path` (relative: against the config's folder) in the
-    /// packaging plan and returns an empty list: a loop over the result
-    /// sees nothing at evaluation; the action is for `frost build` to run
-    /// (this frost's build does not yet).
+    /// Installs the package in `package_path` (relative: against the
+    /// config's folder). In `frost build`/`run` it runs at the call and
+    /// returns the resources installed; in `frost eval`/`check` it is
+    /// recorded in the plan and returns `[]`.
     fn setup_py_install<'v>(
         this: Value<'v>,
         package_path: &str,

@@ -1,5 +1,6 @@
 //! The Starlark types of a frost config, one module each.
 
+mod action_results;
 pub mod code_signing;
 mod distribution;
 mod embedded_resources;

@@ -81,6 +81,42 @@ fn distribution_of(folder: &str) -> Option<String> {
     Some(name.to_lowercase().replace('.', "_"))
 }
 
+/// The resources of every top-level name under `root`, a folder a
+/// packaging action installed into (all but pip's scripts folder `bin/`),
+/// as [`scan`] finds them; resources under `test` or `tests` folders are
+/// test resources.
+pub fn scan_installed(root: &Path, policy: &PackagingPolicy) -> Result<Vec<ResourceData>, String> {
+    let entries = std::fs::read_dir(root).map_err(|e| format!("cannot read {}: {e}", root.display()))?;
+    let mut tops = Vec::new();
+    for entry in entries {
+        let entry = entry.map_err(|e| format!("cannot read {}: {e}", root.display()))?;
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if entry.path().is_dir() {
+            if name != "bin" && name != "__pycache__" {
+                tops.push(distribution_of(&name).unwrap_or(name));
+            }
+        } else {
+            let stem = name.strip_suffix(".py").or_else(|| extension_stem(&name)).unwrap_or(&name).to_string();
+            tops.push(stem);
+        }
+    }
+    let mut found = scan(root, &tops, policy)?;
+    for r in &mut found {
+        let Some(rel) = r.source_path.as_deref().and_then(|p| Path::new(p).strip_prefix(root).ok()) else { continue };
+        let dirs = rel.parent().map(|d| d.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>());
+        let dirs = dirs.unwrap_or_default();
+        r.is_test = dirs.iter().any(|d| d == "test" || d == "tests");
+        // An installed distribution keeps its folder's name (`pkg-1.0.dist-info`),
+        // which `importlib.metadata` reads the version from.
+        if r.kind == ResourceKind::PythonPackageDistributionResource {
+            if let Some(folder) = dirs.first() {
+                r.package = Some(folder.to_string());
+            }
+        }
+    }
+    Ok(found)
+}
+
 /// Scans `root` and returns the resources of the top-level `packages`, in
 /// path order. `policy` decides whether files are classified, emitted as
 /// `File`s, or both.

@@ -93,6 +93,13 @@ pub fn check_deadline() -> crate::Result<()> {
     }
 }
 
+/// frost: moves this thread's deadline (if any) `by` later: the embedder
+/// pauses the time limit while one of its own calls (a packaging action)
+/// runs.
+pub fn extend_deadline(by: std::time::Duration) {
+    DEADLINE.with(|c| c.set(c.get().map(|d| d + by)));
+}
+
 fn cancelled() -> crate::Error {
     crate::Error::new_other(anyhow::anyhow!("Evaluation cancelled: the time limit ran out inside a built-in call"))
 }

@@ -1,0 +1,212 @@
+//! The runtime an app folder carries: `frost build`'s runtime cache
+//! (src/build/bundle/cache.rs), the launcher's refusal to run on any
+//! libpython but the folder's own (launcher/src/libpython.rs), and the
+//! app's independence from the build user. Real builds with the launcher
+//! stub next to `frost` and the CPython it links.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+const CONFIG: &str = r#"def make_exe():
+    dist = default_python_distribution()
+    config = dist.make_python_interpreter_config()
+    config.run_module = "myapp"
+    exe = dist.to_python_executable(name = "app", config = config)
+    exe.add_python_resource(exe.make_python_module_source("myapp", MAIN))
+    return exe
+
+MAIN = """import json, os, sys
+home = os.path.dirname(os.path.abspath(sys.executable))
+assert json.__file__.startswith(home + os.sep), json.__file__
+print("ok", os.getuid(), json.dumps(sys.argv[1:]))
+"""
+
+register_target("exe", make_exe, default = True)
+resolve_targets()
+"#;
+
+fn stub_is_built() {
+    let stub = Path::new(env!("CARGO_BIN_EXE_frost")).with_file_name("frost-launcher");
+    assert!(stub.exists(), "{} is missing: run `cargo test --workspace`, which builds the launcher", stub.display());
+}
+
+/// `frost build frost.bzl -o OUT` in `dir` with `FROST_CACHE_DIR=cache`
+/// (`None`: no cache folder at all).
+fn build(dir: &Path, out: &str, cache: Option<&Path>) -> Output {
+    stub_is_built();
+    let mut command = Command::new(env!("CARGO_BIN_EXE_frost"));
+    command.args(["build", "frost.bzl", "-o", out]).current_dir(dir).env_remove("XDG_CACHE_HOME");
+    match cache {
+        Some(cache) => command.env("FROST_CACHE_DIR", cache),
+        None => command.env_remove("FROST_CACHE_DIR").env_remove("HOME"),
+    };
+    command.output().unwrap()
+}
+
+fn built(dir: &Path, out: &str, cache: Option<&Path>) -> PathBuf {
+    let output = build(dir, out, cache);
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    dir.join(out).join("app")
+}
+
+/// Every file of a folder with its bytes, by relative path.
+fn contents(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    let mut out = BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let path = e.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                out.insert(path.strip_prefix(dir).unwrap().to_path_buf(), std::fs::read(&path).unwrap());
+            }
+        }
+    }
+    out
+}
+
+fn names(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> =
+        std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    names.sort();
+    names
+}
+
+fn run_ok(exe: &Path) -> String {
+    let out = frost::build::retry_busy(|| Command::new(exe).arg("x").output()).unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout).unwrap()
+}
+
+#[test]
+fn builds_share_one_cached_runtime_and_give_the_bytes_of_an_uncached_build() {
+    let work = tempfile::tempdir().unwrap();
+    let cache = work.path().join("cache");
+    std::fs::write(work.path().join("frost.bzl"), CONFIG).unwrap();
+    // Three builds at once into an empty cache: each succeeds, one entry stays.
+    let handles: Vec<_> = ["a", "b", "c"]
+        .into_iter()
+        .map(|out| {
+            let (dir, cache) = (work.path().to_path_buf(), cache.clone());
+            std::thread::spawn(move || build(&dir, out, Some(&cache)))
+        })
+        .collect();
+    for h in handles {
+        let out = h.join().unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    }
+    let entries = names(&cache.join("runtime"));
+    assert_eq!(entries.len(), 1, "one entry and no temporary folders: {entries:?}");
+    assert!(entries[0].starts_with("cpython-3.11-"), "{entries:?}");
+    let entry = cache.join("runtime").join(&entries[0]);
+    let a = contents(&work.path().join("a/app"));
+    for other in ["b", "c"] {
+        assert!(a == contents(&work.path().join(other).join("app")), "{other} differs from a");
+    }
+    // The bundle's standard library is the cache's, hard-linked.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        let bundled = std::fs::metadata(work.path().join("a/app/lib/python3.11/json/__init__.py")).unwrap();
+        let cached = std::fs::metadata(entry.join("lib/python3.11/json/__init__.py")).unwrap();
+        assert_eq!((bundled.dev(), bundled.ino()), (cached.dev(), cached.ino()));
+    }
+    // No cache folder at all: the same bytes, staged in the bundle itself.
+    let uncached = built(work.path(), "plain", None);
+    assert!(a == contents(&uncached), "a build without the cache gives other bytes");
+    assert!(run_ok(&uncached.join("app")).starts_with("ok "));
+    // A damaged entry (a file deleted) is staged again, and the app is whole.
+    std::fs::remove_file(entry.join("lib/python3.11/json/decoder.py")).unwrap();
+    let rebuilt = built(work.path(), "a", Some(&cache));
+    assert!(a == contents(&rebuilt), "the rebuild after the damage differs");
+    assert!(entry.join("lib/python3.11/json/decoder.py").is_file(), "the entry was staged again");
+    assert_eq!(names(&cache.join("runtime")), entries, "no temporary folders are left");
+    assert_eq!(run_ok(&rebuilt.join("app")), format!("ok {} [\"x\"]\n", current_uid()));
+}
+
+fn current_uid() -> String {
+    String::from_utf8(Command::new("id").arg("-u").output().unwrap().stdout).unwrap().trim().to_string()
+}
+
+#[cfg(unix)]
+#[test]
+fn the_app_runs_as_nobody() {
+    use std::os::unix::fs::PermissionsExt;
+    if current_uid() != "0" || !Command::new("setpriv").arg("--version").output().is_ok_and(|o| o.status.success()) {
+        println!("SKIPPED: running as nobody needs root and setpriv");
+        return;
+    }
+    let work = tempfile::tempdir().unwrap();
+    std::fs::write(work.path().join("frost.bzl"), CONFIG).unwrap();
+    // frost's own cache folder: warm when other tests built before.
+    let out = common::frost(&["build", "frost.bzl", "-o", "out"], work.path());
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let bundle = work.path().join("out/app");
+    // A folder anyone may read, as an installed app is.
+    let shared = tempfile::Builder::new().prefix("frost-nobody").tempdir_in("/tmp").unwrap();
+    std::fs::set_permissions(shared.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+    let app = shared.path().join("app");
+    assert!(Command::new("cp").arg("-a").arg(&bundle).arg(&app).status().unwrap().success());
+    assert!(Command::new("chmod").args(["-R", "a+rX"]).arg(&app).status().unwrap().success());
+    let out = Command::new("setpriv")
+        .args(["--reuid=nobody", "--regid=nogroup", "--clear-groups", "--reset-env"])
+        .arg(app.join("app"))
+        .arg("x")
+        .current_dir("/")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "ok 65534 [\"x\"]\n", "{stderr}");
+}
+
+/// The installation prefix of the CPython the launcher links (`python3`'s).
+fn build_cpython_prefix() -> String {
+    let out = Command::new("python3").args(["-c", "import sys; print(sys.base_prefix)"]).output().unwrap();
+    String::from_utf8(out.stdout).unwrap().trim().to_string()
+}
+
+#[test]
+fn without_its_libpython_the_app_never_runs_on_another() {
+    let work = tempfile::tempdir().unwrap();
+    std::fs::write(work.path().join("frost.bzl"), CONFIG).unwrap();
+    let out = common::frost(&["build", "frost.bzl", "-o", "out"], work.path());
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let bundle = work.path().join("out/app");
+    std::fs::remove_file(bundle.join("lib/libpython3.11.so.1.0")).unwrap();
+    // The build's CPython hidden where possible: the loader's only other
+    // candidates are the system's.
+    let hidden = Command::new("unshare").args(["-m", "true"]).status().is_ok_and(|s| s.success());
+    let out = if hidden {
+        let script = format!("mount -t tmpfs none '{}' && exec \"$0\"", build_cpython_prefix());
+        Command::new("unshare").args(["-m", "sh", "-c", &script]).arg(bundle.join("app")).output().unwrap()
+    } else {
+        println!("`unshare -m` is not available: the build's CPython stays visible");
+        Command::new(bundle.join("app")).output().unwrap()
+    };
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success() && out.stdout.is_empty(), "the app ran: {stderr}");
+    let system = ["/lib/x86_64-linux-gnu", "/usr/lib/x86_64-linux-gnu", "/lib64", "/usr/lib64", "/usr/lib"]
+        .iter()
+        .map(|d| Path::new(d).join("libpython3.11.so.1.0"))
+        .find(|p| p.exists());
+    match system {
+        // The loader fell back to the system's libpython: the launcher stops.
+        Some(_) if hidden => assert!(
+            stderr.starts_with(&format!(
+                "error: the app folder {} is incomplete: lib/libpython3.11.so.1.0 is missing (the system's ",
+                bundle.display()
+            )) && stderr
+                .trim_end()
+                .ends_with("was loaded in its place); copy the whole folder that `frost build` wrote"),
+            "{stderr}"
+        ),
+        Some(_) => assert!(stderr.contains("lib/libpython3.11.so.1.0 is missing"), "{stderr}"),
+        // No other libpython: the loader itself says which file is missing.
+        None => assert!(stderr.contains("libpython3.11.so.1.0: cannot open shared object file"), "{stderr}"),
+    }
+}
