@@ -123,6 +123,8 @@ fn record<'v>(this: Value<'v>, what: ActionKind, eval: &mut Evaluator<'v, '_, '_
     };
     let runner = context(eval)?.options.actions.clone();
     if let Some(runner) = runner.filter(|_| super::action_results::runs_at_call(&action.what)) {
+        // An executable of a loaded module is refused before pip runs.
+        with_state_mut(this, |_| ())?;
         return super::action_results::run_at_call(this, &action, &runner, eval);
     }
     with_state_mut(this, |s| s.actions.push(action))?;

@@ -18,9 +18,16 @@ pub const MAX_DEPTH: usize = 32;
 /// The most bytes of Python source a scan reads.
 pub const MAX_SOURCE_BYTES: u64 = 64 << 20;
 
+/// The most Python source one packaging action's result may hold (its
+/// modules' `source` attributes live in the config's heap): a large
+/// dependency tree is far bigger than an app's own code.
+pub const MAX_INSTALLED_SOURCE_BYTES: u64 = 512 << 20;
+/// The most files one packaging action's result may hold.
+pub const MAX_INSTALLED_FILES: usize = 500_000;
+
 /// The files under `root` (symlinks are skipped: they could leave the
 /// folder), as paths relative to it with `/` separators, sorted.
-fn walk(root: &Path) -> Result<Vec<(String, PathBuf, bool)>, String> {
+fn walk(root: &Path, max_files: usize) -> Result<Vec<(String, PathBuf, bool)>, String> {
     let mut out = Vec::new();
     let mut stack = vec![(root.to_path_buf(), 0usize)];
     while let Some((dir, depth)) = stack.pop() {
@@ -42,8 +49,8 @@ fn walk(root: &Path) -> Result<Vec<(String, PathBuf, bool)>, String> {
                 }
                 stack.push((path, depth + 1));
             } else if meta.is_file() {
-                if out.len() >= MAX_FILES {
-                    return Err(format!("{} holds more than {MAX_FILES} files", root.display()));
+                if out.len() >= max_files {
+                    return Err(format!("{} holds more than {max_files} files", root.display()));
                 }
                 let rel = path.strip_prefix(root).map_err(|e| e.to_string())?;
                 let rel: Vec<String> = rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
@@ -100,7 +107,7 @@ pub fn scan_installed(root: &Path, policy: &PackagingPolicy) -> Result<Vec<Resou
             tops.push(stem);
         }
     }
-    let mut found = scan(root, &tops, policy)?;
+    let mut found = scan_limited(root, &tops, policy, MAX_INSTALLED_FILES, MAX_INSTALLED_SOURCE_BYTES)?;
     for r in &mut found {
         let Some(rel) = r.source_path.as_deref().and_then(|p| Path::new(p).strip_prefix(root).ok()) else { continue };
         let dirs = rel.parent().map(|d| d.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>());
@@ -121,7 +128,18 @@ pub fn scan_installed(root: &Path, policy: &PackagingPolicy) -> Result<Vec<Resou
 /// path order. `policy` decides whether files are classified, emitted as
 /// `File`s, or both.
 pub fn scan(root: &Path, packages: &[String], policy: &PackagingPolicy) -> Result<Vec<ResourceData>, String> {
-    let files = walk(root)?;
+    scan_limited(root, packages, policy, MAX_FILES, MAX_SOURCE_BYTES)
+}
+
+/// [`scan`] of at most `max_files` files and `max_source` bytes of Python source.
+fn scan_limited(
+    root: &Path,
+    packages: &[String],
+    policy: &PackagingPolicy,
+    max_files: usize,
+    max_source: u64,
+) -> Result<Vec<ResourceData>, String> {
+    let files = walk(root, max_files)?;
     let is_package_dir = |dir: &str| files.iter().any(|(rel, _, _)| *rel == format!("{dir}/__init__.py"));
     let wanted = |top: &str| packages.iter().any(|p| p == top);
     let mut source_bytes = 0u64;
@@ -164,11 +182,11 @@ pub fn scan(root: &Path, packages: &[String], policy: &PackagingPolicy) -> Resul
         } else if let Some(module) = file.strip_suffix(".py") {
             let len = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
             source_bytes += len;
-            if source_bytes > MAX_SOURCE_BYTES {
+            if source_bytes > max_source {
                 return Err(format!(
                     "{} holds more than {} MiB of Python source, the most frost reads",
                     root.display(),
-                    MAX_SOURCE_BYTES >> 20
+                    max_source >> 20
                 ));
             }
             let bytes = std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
