@@ -6,9 +6,10 @@
 //! makes one, see [`make`](super::make_stub)); the unsuffixed
 //! `frost-launcher` is the one the plain `cargo build` writes, linking the
 //! CPython that `PYO3_PYTHON` or `python3` named then. `frost build` takes,
-//! in this order: `--launcher PATH`, `$FROST_LAUNCHER`,
-//! `frost-launcher-3.X` next to `frost`, the plain `frost-launcher` when its
-//! marker says it links 3.X; otherwise it stops with one sentence naming
+//! in this order: `--launcher PATH`, `$FROST_LAUNCHER`, the plain
+//! `frost-launcher` when its marker says it links 3.X (cargo rebuilds it
+//! with frost, so it is never stale), `frost-launcher-3.X` next to `frost`;
+//! otherwise it stops with one sentence naming
 //! the command that makes the stub. No Rust toolchain is involved when the
 //! stub exists.
 
@@ -78,20 +79,23 @@ pub fn pick(options: &BuildOptions, version: &str) -> anyhow::Result<(PathBuf, O
 
 /// [`pick`] without `--launcher` or `$FROST_LAUNCHER`, in `dirs`.
 fn pick_in(dirs: &[PathBuf], version: &str) -> anyhow::Result<(PathBuf, Option<Vec<u8>>)> {
+    // The plain stub first when it links `version`: cargo rebuilt it with
+    // frost, so it is never older than frost's own launcher source, where a
+    // `frost-launcher-3.X` made earlier can be.
+    let plain = find_file(dirs, LAUNCHER_NAME);
+    let plain_bytes = plain.as_ref().and_then(|path| super::read_launcher(path).ok());
+    if let (Some(path), Some(bytes)) = (&plain, &plain_bytes) {
+        if payload::stub_info(payload::stub_of(bytes)).is_ok_and(|info| info.python_version == version) {
+            return Ok((path.clone(), plain_bytes));
+        }
+    }
     if let Some(path) = find_file(dirs, &stub_name(version)) {
         return Ok((path, None));
     }
-    let plain = find_file(dirs, LAUNCHER_NAME);
     let mut plain_links = None;
-    if let Some(path) = plain {
-        if let Ok(bytes) = super::read_launcher(&path) {
-            match payload::stub_info(payload::stub_of(&bytes)) {
-                Ok(info) if info.python_version == version => return Ok((path, Some(bytes))),
-                Ok(info) => {
-                    plain_links = Some(format!(", and {} links CPython {}", path.display(), info.python_version))
-                }
-                Err(_) => {}
-            }
+    if let (Some(path), Some(bytes)) = (&plain, &plain_bytes) {
+        if let Ok(info) = payload::stub_info(payload::stub_of(bytes)) {
+            plain_links = Some(format!(", and {} links CPython {}", path.display(), info.python_version));
         }
     }
     if minor(version).is_some_and(|m| m < OLDEST_STUB_MINOR) {
@@ -116,19 +120,23 @@ pub struct Present {
 }
 
 /// The stubs `frost build` can pick without `--launcher`, one per version,
-/// oldest version first (the versioned file wins over the plain stub).
+/// oldest version first (the plain stub wins over the versioned file of
+/// the version it links, as in [`pick`]).
 pub fn present() -> Vec<Present> {
     let Ok(dirs) = search_dirs() else { return Vec::new() };
     let mut out: Vec<Present> = Vec::new();
-    for version in stub_versions() {
-        if let Some(path) = find_file(&dirs, &stub_name(version)) {
-            out.push(Present { version: version.to_string(), path });
-        }
-    }
     if let Some(path) = find_file(&dirs, LAUNCHER_NAME) {
         let info = super::read_launcher(&path).ok().and_then(|b| payload::stub_info(payload::stub_of(&b)).ok());
-        if let Some(info) = info.filter(|i| !out.iter().any(|p| p.version == i.python_version)) {
+        if let Some(info) = info {
             out.push(Present { version: info.python_version, path });
+        }
+    }
+    for version in stub_versions() {
+        if out.iter().any(|p| p.version == *version) {
+            continue;
+        }
+        if let Some(path) = find_file(&dirs, &stub_name(version)) {
+            out.push(Present { version: version.to_string(), path });
         }
     }
     out.sort_by_key(|p| minor(&p.version));
@@ -174,7 +182,7 @@ mod tests {
     }
 
     #[test]
-    fn the_versioned_stub_wins_then_the_plain_one_if_it_links_the_version() {
+    fn the_plain_stub_wins_for_the_version_it_links_then_the_versioned_one() {
         let dir = tempfile::tempdir().unwrap();
         let dirs = [dir.path().to_path_buf()];
         let err = pick_in(&dirs, "3.12").unwrap_err().to_string();
@@ -200,7 +208,10 @@ mod tests {
         );
         let versioned = dir.path().join(stub_name("3.11"));
         fake_stub(&versioned, "3.11");
-        assert_eq!(pick_in(&dirs, "3.11").unwrap().0, versioned);
+        assert_eq!(pick_in(&dirs, "3.11").unwrap().0, plain, "cargo keeps the plain stub current");
+        let other = dir.path().join(stub_name("3.12"));
+        fake_stub(&other, "3.12");
+        assert_eq!(pick_in(&dirs, "3.12").unwrap().0, other);
         let err = pick_in(&dirs, "3.8").unwrap_err().to_string();
         assert!(err.contains("pyo3 0.30 supports CPython 3.9 and later"), "{err}");
     }
