@@ -198,3 +198,50 @@ fn callbacks_see_the_installed_resources_and_a_failure_names_the_call() {
     let left: Vec<_> = std::fs::read_dir(work.path().join("dist")).unwrap().collect();
     assert!(left.is_empty(), "no staging folder or output is left: {left:?}");
 }
+
+/// An action on an executable of another CPython version runs with that
+/// version's CPython (the one its bundle carries), not the default one:
+/// the backend pip runs logs the version that builds the wheel.
+#[test]
+fn an_action_runs_with_the_cpython_of_its_executables_distribution() {
+    stub_is_built();
+    let version = "3.12";
+    let frost_dir = Path::new(env!("CARGO_BIN_EXE_frost")).parent().unwrap().to_path_buf();
+    let stub = frost_dir.join(format!("frost-launcher-{version}"));
+    if !stub.exists() {
+        assert!(
+            std::env::var_os("FROST_TEST_EVERY_STUB").is_none(),
+            "{} is missing: run `frost launcher build --all-found`",
+            stub.display()
+        );
+        eprintln!("skipped: no {} (`frost launcher build {version}` makes it)", stub.display());
+        return;
+    }
+    let work = tempfile::tempdir().unwrap();
+    let src = work.path().join("src");
+    let config = CONFIG.replace(
+        "default_python_distribution()",
+        &format!("default_python_distribution(python_version = \"{version}\")"),
+    );
+    sources(&src, &config);
+    for name in ["alpha", "beta"] {
+        let backend = BACKEND
+            .replace("log.write(NAME + \"\\n\")", "import sys; log.write(NAME + \" %d.%d\\n\" % sys.version_info[:2])");
+        assert_ne!(backend, BACKEND, "the backend logs the version");
+        write(&src, &format!("{name}/backend.py"), &backend);
+    }
+    write(
+        &src,
+        "myapp/__main__.py",
+        "import sys, alpha, beta\nprint('%d.%d' % sys.version_info[:2], alpha.WHO, beta.WHO)\n",
+    );
+    let out = frost(&["build", "frost.bzl", "-o", "../out"], &src);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let builds = std::fs::read_to_string(src.join("builds.log")).unwrap();
+    assert_eq!(builds, format!("alpha {version}\nbeta {version}\n"), "pip ran with CPython {version}");
+    let bundle = work.path().join("out/app");
+    assert!(bundle.join(format!("lib/python{version}")).is_dir(), "the bundle carries CPython {version}");
+    let run = frost::build::retry_busy(|| Command::new(bundle.join("app")).output()).unwrap();
+    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    assert_eq!(String::from_utf8_lossy(&run.stdout), format!("{version} alpha beta\n"));
+}

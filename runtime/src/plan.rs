@@ -277,7 +277,7 @@ pub struct PolicyPlan {
 
 /// A `PythonDistribution(local_path = ..., sha256 = ...)`: recorded at
 /// evaluation, opened (and an archive checked and unpacked) by `frost build`.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DistributionSource {
     /// An unpacked install (a prefix with `bin/python3.X`,

@@ -50,7 +50,17 @@ pub trait ActionRunner: Send + Sync {
     /// Runs `action` and returns the folder holding what it installed (pip's
     /// `--target`, a virtualenv's `site-packages`), which stays until the
     /// build ends; an error is one message naming the action and its call site.
-    fn run(&self, action: &frost_runtime::plan::Action) -> Result<PathBuf, String>;
+    fn run(&self, action: &frost_runtime::plan::Action, python: &ActionPython) -> Result<PathBuf, String>;
+}
+
+/// The distribution of the executable an action is called on: the CPython
+/// it runs with is the one the bundle will carry.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct ActionPython {
+    /// The `major.minor` the distribution asks for.
+    pub version: String,
+    /// Its `PythonDistribution(local_path = ...)`, if any.
+    pub distribution: Option<frost_runtime::plan::DistributionSource>,
 }
 
 /// A shared [`ActionRunner`].

@@ -21,7 +21,7 @@ use starlark::values::Value;
 use super::executable_methods::new_resource;
 use super::package_root;
 use crate::language::errors::other_error;
-use crate::language::options::ActionRunnerRef;
+use crate::language::options::{ActionPython, ActionRunnerRef};
 
 /// Whether `what` runs at its call when there is a runner.
 pub(super) fn runs_at_call(what: &ActionKind) -> bool {
@@ -39,10 +39,11 @@ pub(super) fn run_at_call<'v>(
     this: Value<'v>,
     action: &Action,
     runner: &ActionRunnerRef,
+    python: &ActionPython,
     eval: &mut Evaluator<'v, '_, '_>,
 ) -> starlark::Result<Value<'v>> {
     let started = Instant::now();
-    let result = runner.0.run(action);
+    let result = runner.0.run(action, python);
     starlark::frost_limits::extend_deadline(started.elapsed());
     let root = result.map_err(other_error)?;
     let found = package_root::scan_installed(&root, &action.policy).map_err(|e| {

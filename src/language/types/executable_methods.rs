@@ -124,8 +124,9 @@ fn record<'v>(this: Value<'v>, what: ActionKind, eval: &mut Evaluator<'v, '_, '_
     let runner = context(eval)?.options.actions.clone();
     if let Some(runner) = runner.filter(|_| super::action_results::runs_at_call(&action.what)) {
         // An executable of a loaded module is refused before pip runs.
-        with_state_mut(this, |_| ())?;
-        return super::action_results::run_at_call(this, &action, &runner, eval);
+        let distribution = with_state_mut(this, |s| s.distribution.clone())?;
+        let python = crate::language::options::ActionPython { version: view.python_version.clone(), distribution };
+        return super::action_results::run_at_call(this, &action, &runner, &python, eval);
     }
     with_state_mut(this, |s| s.actions.push(action))?;
     Ok(eval.heap().alloc(Vec::<Value>::new()))
