@@ -15,10 +15,10 @@ use common::frost;
 
 /// A PEP 517 backend: package NAME's wheel, written with zipfile; each
 /// build appends a line to `../builds.log`, so a test can count them.
-const BACKEND: &str = r#"import base64, hashlib, os, zipfile
+const BACKEND: &str = r#"import os
 
 NAME = open("NAME").read().strip()
-DIST = f"{NAME}-1.0.dist-info"
+VERSION = "1.0"
 
 def build_wheel(wheel_directory, config_settings=None, metadata_directory=None):
     with open(os.path.join("..", "builds.log"), "a") as log:
@@ -26,18 +26,8 @@ def build_wheel(wheel_directory, config_settings=None, metadata_directory=None):
     files = [
         (f"{NAME}/__init__.py", f"WHO = {NAME!r}\n".encode()),
         (f"{NAME}/data.txt", b"some data\n"),
-        (f"{DIST}/METADATA", f"Metadata-Version: 2.1\nName: {NAME}\nVersion: 1.0\n".encode()),
-        (f"{DIST}/WHEEL", b"Wheel-Version: 1.0\nGenerator: backend\nRoot-Is-Purelib: true\nTag: py3-none-any\n"),
     ]
-    name = f"{NAME}-1.0-py3-none-any.whl"
-    record = []
-    with zipfile.ZipFile(os.path.join(wheel_directory, name), "w") as whl:
-        for path, data in files:
-            whl.writestr(path, data)
-            digest = base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
-            record.append(f"{path},sha256={digest},{len(data)}")
-        whl.writestr(f"{DIST}/RECORD", "\n".join(record + [f"{DIST}/RECORD,,"]) + "\n")
-    return name
+    return write_wheel(wheel_directory, files)
 "#;
 
 /// The app: where each package came from, and which distributions it sees.
@@ -88,7 +78,7 @@ fn sources(dir: &Path, config: &str) {
     write(dir, "myapp/__init__.py", "");
     write(dir, "myapp/__main__.py", MAIN);
     for name in ["alpha", "beta"] {
-        write(dir, &format!("{name}/backend.py"), BACKEND);
+        write(dir, &format!("{name}/backend.py"), &common::backend(BACKEND));
         write(dir, &format!("{name}/NAME"), name);
         write(
             dir,
@@ -228,7 +218,7 @@ fn an_action_runs_with_the_cpython_of_its_executables_distribution() {
         let backend = BACKEND
             .replace("log.write(NAME + \"\\n\")", "import sys; log.write(NAME + \" %d.%d\\n\" % sys.version_info[:2])");
         assert_ne!(backend, BACKEND, "the backend logs the version");
-        write(&src, &format!("{name}/backend.py"), &backend);
+        write(&src, &format!("{name}/backend.py"), &common::backend(&backend));
     }
     write(
         &src,

@@ -13,27 +13,16 @@ use common::frost;
 
 /// A PEP 517 backend in a few lines: package NAME's wheel, written with
 /// zipfile (no `wheel` or `setuptools` needed).
-const BACKEND: &str = r#"import base64, hashlib, os, zipfile
+const BACKEND: &str = r#"import os
 
 NAME = open("NAME").read().strip()
 VERSION = "1.0"
-DIST = f"{NAME}-{VERSION}.dist-info"
 
 def build_wheel(wheel_directory, config_settings=None, metadata_directory=None):
     files = [
         (f"{NAME}/__init__.py", f"WHO = {NAME!r}\n".encode()),
-        (f"{DIST}/METADATA", f"Metadata-Version: 2.1\nName: {NAME}\nVersion: {VERSION}\n".encode()),
-        (f"{DIST}/WHEEL", b"Wheel-Version: 1.0\nGenerator: backend\nRoot-Is-Purelib: true\nTag: py3-none-any\n"),
     ]
-    name = f"{NAME}-{VERSION}-py3-none-any.whl"
-    record = []
-    with zipfile.ZipFile(os.path.join(wheel_directory, name), "w") as whl:
-        for path, data in files:
-            whl.writestr(path, data)
-            digest = base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
-            record.append(f"{path},sha256={digest},{len(data)}")
-        whl.writestr(f"{DIST}/RECORD", "\n".join(record + [f"{DIST}/RECORD,,"]) + "\n")
-    return name
+    return write_wheel(wheel_directory, files)
 "#;
 
 const MAIN: &str = r#"import os, sys
@@ -73,7 +62,7 @@ fn write(dir: &Path, path: &str, text: &str) {
 
 /// A package folder `dir/name` that the in-tree backend builds.
 fn package(dir: &Path, name: &str) {
-    write(dir, &format!("{name}/backend.py"), BACKEND);
+    write(dir, &format!("{name}/backend.py"), &common::backend(BACKEND));
     write(dir, &format!("{name}/NAME"), name);
     write(
         dir,

@@ -49,26 +49,15 @@ def where(_):
 "#;
 
 const BACKEND: &str = r#""""A PEP 517 backend in a few lines: tinypkg's wheel, written with zipfile."""
-import base64, hashlib, os, zipfile
+import os
 
 NAME, VERSION = "tinypkg", "1.0"
-DIST = f"{NAME}-{VERSION}.dist-info"
 
 def build_wheel(wheel_directory, config_settings=None, metadata_directory=None):
     files = [
         (f"{NAME}/__init__.py", open(os.path.join("src", NAME, "__init__.py"), "rb").read()),
-        (f"{DIST}/METADATA", f"Metadata-Version: 2.1\nName: {NAME}\nVersion: {VERSION}\n".encode()),
-        (f"{DIST}/WHEEL", b"Wheel-Version: 1.0\nGenerator: backend\nRoot-Is-Purelib: true\nTag: py3-none-any\n"),
     ]
-    name = f"{NAME}-{VERSION}-py3-none-any.whl"
-    record = []
-    with zipfile.ZipFile(os.path.join(wheel_directory, name), "w") as whl:
-        for path, data in files:
-            whl.writestr(path, data)
-            digest = base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
-            record.append(f"{path},sha256={digest},{len(data)}")
-        whl.writestr(f"{DIST}/RECORD", "\n".join(record + [f"{DIST}/RECORD,,"]) + "\n")
-    return name
+    return write_wheel(wheel_directory, files)
 "#;
 
 /// A config whose policy lines are `policy` and whose extra executable
@@ -87,12 +76,13 @@ const PIP: &str = "exe.add_python_resources(exe.pip_install([\"--no-index\", \"-
 
 /// Writes the app's sources and `frost.bzl` into `dir`.
 fn write_app(dir: &Path, bzl: &str) {
+    let backend = common::backend(BACKEND);
     let files = [
         ("frost.bzl", bzl),
         ("myapp/__init__.py", ""),
         ("myapp/__main__.py", MAIN),
         ("myapp/work.py", WORK),
-        ("pkg/backend.py", BACKEND),
+        ("pkg/backend.py", backend.as_str()),
         ("pkg/src/tinypkg/__init__.py", "VALUE = 42\n"),
         (
             "pkg/pyproject.toml",

@@ -248,6 +248,20 @@ pub enum ActionKind {
     },
 }
 
+impl ActionKind {
+    /// Whether `frost build` runs it (installing or reading packages); the
+    /// other actions are refused by name.
+    pub fn runs_at_build(&self) -> bool {
+        matches!(
+            self,
+            ActionKind::PipInstall { .. }
+                | ActionKind::PipDownload { .. }
+                | ActionKind::SetupPyInstall { .. }
+                | ActionKind::ReadVirtualenv { .. }
+        )
+    }
+}
+
 /// An action recorded at evaluation for `frost build` to run.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Action {

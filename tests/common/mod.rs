@@ -69,3 +69,33 @@ pub fn golden(path: &Path, actual: &str) {
         path.display()
     );
 }
+
+/// The end of the tests' PEP 517 backends (no `wheel` or `setuptools`
+/// needed): `write_wheel(wheel_directory, files)` writes the wheel of
+/// `NAME` `VERSION` (module globals of the backend) holding `files`
+/// (`(path, bytes)` pairs) plus its METADATA, WHEEL and RECORD, and returns
+/// its file name. A backend is its `build_wheel` followed by this text.
+pub const WRITE_WHEEL: &str = r#"
+import base64 as _b64, hashlib as _hashlib, os as _os, zipfile as _zipfile
+
+def write_wheel(wheel_directory, files):
+    dist = f"{NAME}-{VERSION}.dist-info"
+    files = files + [
+        (f"{dist}/METADATA", f"Metadata-Version: 2.1\nName: {NAME}\nVersion: {VERSION}\n".encode()),
+        (f"{dist}/WHEEL", b"Wheel-Version: 1.0\nGenerator: backend\nRoot-Is-Purelib: true\nTag: py3-none-any\n"),
+    ]
+    name = f"{NAME}-{VERSION}-py3-none-any.whl"
+    record = []
+    with _zipfile.ZipFile(_os.path.join(wheel_directory, name), "w") as whl:
+        for path, data in files:
+            whl.writestr(path, data)
+            digest = _b64.urlsafe_b64encode(_hashlib.sha256(data).digest()).rstrip(b"=").decode()
+            record.append(f"{path},sha256={digest},{len(data)}")
+        whl.writestr(f"{dist}/RECORD", "\n".join(record + [f"{dist}/RECORD,,"]) + "\n")
+    return name
+"#;
+
+/// A test backend: `build_wheel` text followed by [`WRITE_WHEEL`].
+pub fn backend(build_wheel: &str) -> String {
+    format!("{build_wheel}\n{WRITE_WHEEL}")
+}

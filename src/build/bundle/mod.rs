@@ -161,7 +161,7 @@ fn refuse_unsupported(config: &RuntimeConfig, plan: &PackagingPlan) -> anyhow::R
             );
         }
     }
-    if let Some(action) = plan.actions.iter().find(|a| !pip::runs(&a.what)) {
+    if let Some(action) = plan.actions.iter().find(|a| !a.what.runs_at_build()) {
         let at = action.call_site.as_ref().map_or_else(String::new, |s| format!(" (called at {s})"));
         bail!("frost build does not run `{}` yet{at}; remove the call", pip::action_name(&action.what));
     }

@@ -31,17 +31,6 @@ pub fn action_name(what: &ActionKind) -> &'static str {
     }
 }
 
-/// Whether `frost build` runs this action.
-pub fn runs(what: &ActionKind) -> bool {
-    matches!(
-        what,
-        ActionKind::PipInstall { .. }
-            | ActionKind::PipDownload { .. }
-            | ActionKind::SetupPyInstall { .. }
-            | ActionKind::ReadVirtualenv { .. }
-    )
-}
-
 /// The CPython an action runs, and where.
 pub struct Python<'a> {
     /// Its `python3.X`.

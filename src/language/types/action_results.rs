@@ -14,7 +14,7 @@
 
 use std::time::Instant;
 
-use frost_runtime::plan::{Action, ActionKind};
+use frost_runtime::plan::Action;
 use starlark::eval::Evaluator;
 use starlark::values::Value;
 
@@ -22,17 +22,6 @@ use super::executable_methods::new_resource;
 use super::package_root;
 use crate::language::errors::other_error;
 use crate::language::options::{ActionPython, ActionRunnerRef};
-
-/// Whether `what` runs at its call when there is a runner.
-pub(super) fn runs_at_call(what: &ActionKind) -> bool {
-    matches!(
-        what,
-        ActionKind::PipInstall { .. }
-            | ActionKind::PipDownload { .. }
-            | ActionKind::SetupPyInstall { .. }
-            | ActionKind::ReadVirtualenv { .. }
-    )
-}
 
 /// Runs `action` with `runner` and returns the list of its resources.
 pub(super) fn run_at_call<'v>(

@@ -122,7 +122,7 @@ fn record<'v>(this: Value<'v>, what: ActionKind, eval: &mut Evaluator<'v, '_, '_
         resource_callbacks: view.callbacks.len(),
     };
     let runner = context(eval)?.options.actions.clone();
-    if let Some(runner) = runner.filter(|_| super::action_results::runs_at_call(&action.what)) {
+    if let Some(runner) = runner.filter(|_| action.what.runs_at_build()) {
         // An executable of a loaded module is refused before pip runs.
         let distribution = with_state_mut(this, |s| s.distribution.clone())?;
         let python = crate::language::options::ActionPython { version: view.python_version.clone(), distribution };
