@@ -228,7 +228,7 @@ def per_version_startup(frost, work, q, table):
             out.write(VERSION_BZL.format(version=json.dumps(version)))
         dist = os.path.join(work, "dist-%s" % version)
         subprocess.run([frost, "build", bzl, "-o", dist], check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        app = os.path.join(dist, "startup")
+        app = os.path.join(dist, "startup", "startup")
         res = alternate([("frost", [app], (0,)), ("python", [python, "-I", "-S", "-c", "pass"], (0,))], runs=100 // q, warmup=5)
         table.ratio(
             "Start-up, CPython %s: app `pass` vs `python%s -I -S -c pass`" % (version, version),
@@ -286,7 +286,8 @@ def main():
     dist = os.path.join(work, "dist")
     for target in ("startup", "imports", "probe", "roundtrip"):
         subprocess.run([frost, "build", bzl, "--target", target, "-o", dist], check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    app = lambda name: os.path.join(dist, name)  # noqa: E731
+    # Each app is the folder frost build writes by default: DIST/NAME/NAME.
+    app = lambda name: os.path.join(dist, name, name)  # noqa: E731
 
     probe_app = subprocess.run([app("probe")], check=True, capture_output=True, text=True).stdout.split()
     probe_py = subprocess.run(
@@ -341,14 +342,16 @@ def main():
 
         env_note += bundles.rows(table, frost, python, args.pyinstaller, work, q, alternate, ms)
     if args.only != "bundles":
-        anchors(table, args, q, app, script, bzl, out_dir, one, many, typical)
+        env_note += anchors(table, args, q, app, script, bzl, out_dir, one, many, typical)
     report(table, args, probe_app, probe_py, bversion, env_note)
     return 0
 
 
 def anchors(table, args, q, app, script, bzl, out_dir, one, many, typical):
-    """The rows against the anchors: python3, buildifier, frost's own."""
+    """The rows against the anchors: python3, buildifier, frost's own.
+    Returns notes for the environment lines under the table."""
     python, frost, buildifier, work = args.python, args.frost, args.buildifier, args.work
+    env_note = []
 
     # 1. Start-up (and, from the same runs, peak RSS).
     res = alternate(
@@ -421,10 +424,11 @@ def anchors(table, args, q, app, script, bzl, out_dir, one, many, typical):
     table.absolute("`frost check`, 400 empty files: the floor a result cache could not go under", statistics.median(res["frost"][0]), ms, len(res["frost"][0]))
 
     # 5. frost build and frost eval, whole processes.
-    res = alternate([("build", [frost, "build", bzl, "-o", out_dir], (0,))], runs=60 // q, warmup=3)
-    table.absolute("`frost build` (start-up app), wall time", statistics.median(res["build"][0]), ms, len(res["build"][0]), limit=0.050)
+    res = alternate([("build", [frost, "build", "--linked", bzl, "-o", out_dir], (0,))], runs=60 // q, warmup=3)
+    table.absolute("`frost build --linked` (start-up app, the development build), wall time", statistics.median(res["build"][0]), ms, len(res["build"][0]), limit=0.050)
     res = alternate([("eval", [frost, "eval", typical], (0,))], runs=100 // q, warmup=5)
     table.absolute("`frost eval` of a typical config (examples/minimal), whole process", statistics.median(res["eval"][0]), ms, len(res["eval"][0]))
+    return env_note
 
 
 def report(table, args, probe_app, probe_py, bversion, env_note):
