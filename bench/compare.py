@@ -314,6 +314,11 @@ def main():
         f.write(typical_text)
     many = os.path.join(work, "many")
     os.makedirs(many, exist_ok=True)
+    # The examples read their code with read_package_root("app", ...): one
+    # app folder holding every example's packages serves both inputs.
+    for folder in (os.path.dirname(one), many):
+        for example in examples:
+            shutil.copytree(os.path.join(os.path.dirname(example), "app"), os.path.join(folder, "app"), dirs_exist_ok=True)
     for i in range(400):
         with open(examples[i % len(examples)]) as f:
             text = f.read()
