@@ -328,6 +328,7 @@ def main():
     # setting that does not multiply the work (target-triples would: each
     # triple is one more check of every file).
     configured = os.path.join(work, "configured")
+    args.configured = configured
     shutil.copytree(many, os.path.join(configured, "configs"))
     with open(os.path.join(configured, "frost.toml"), "w") as f:
         f.write(FROST_TOML)
@@ -335,6 +336,7 @@ def main():
     # (start, folder walk, reads, settings, report), so the most a cache of
     # results keyed by content could save is the difference.
     empty = os.path.join(work, "empty")
+    args.empty = empty
     os.makedirs(empty, exist_ok=True)
     for i in range(400):
         open(os.path.join(empty, "c%03d.bzl" % i), "w").close()
@@ -356,6 +358,7 @@ def anchors(table, args, q, app, script, bzl, out_dir, one, many, typical):
     """The rows against the anchors: python3, buildifier, frost's own.
     Returns notes for the environment lines under the table."""
     python, frost, buildifier, work = args.python, args.frost, args.buildifier, args.work
+    configured, empty = args.configured, args.empty
     env_note = []
 
     # 1. Start-up (and, from the same runs, peak RSS).
