@@ -11,7 +11,7 @@ mod common;
 use std::path::Path;
 use std::process::Command;
 
-use common::frost;
+use common::{frost, write};
 
 /// A PEP 517 backend: package NAME's wheel, written with zipfile; each
 /// build appends a line to `../builds.log`, so a test can count them.
@@ -66,12 +66,6 @@ const CONFIG: &str = r#"def make_exe():
 register_target("exe", make_exe, default = True)
 resolve_targets()
 "#;
-
-fn write(dir: &Path, path: &str, text: &str) {
-    let path = dir.join(path);
-    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-    std::fs::write(path, text).unwrap();
-}
 
 fn sources(dir: &Path, config: &str) {
     write(dir, "frost.bzl", config);

@@ -9,7 +9,7 @@ mod common;
 use std::path::Path;
 use std::process::Command;
 
-use common::frost;
+use common::{frost, write};
 
 /// A PEP 517 backend in a few lines: package NAME's wheel, written with
 /// zipfile (no `wheel` or `setuptools` needed).
@@ -53,12 +53,6 @@ const CONFIG: &str = r#"def make_exe():
 register_target("exe", make_exe, default = True)
 resolve_targets()
 "#;
-
-fn write(dir: &Path, path: &str, text: &str) {
-    let path = dir.join(path);
-    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-    std::fs::write(path, text).unwrap();
-}
 
 /// A package folder `dir/name` that the in-tree backend builds.
 fn package(dir: &Path, name: &str) {

@@ -7,11 +7,10 @@
 
 mod common;
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use common::frost;
+use common::{contents, frost};
 
 /// The app: a package read with `read_package_root` that imports a package
 /// pip installs, checks that every module it imported comes from the
@@ -107,23 +106,6 @@ fn build(dir: &Path) -> PathBuf {
     let out = frost(&["build", "--bundle", "frost.bzl", "-o", "out"], dir);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     dir.join("out/app")
-}
-
-/// Every file of a folder with its bytes, by relative path.
-fn contents(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
-    let mut out = BTreeMap::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for e in std::fs::read_dir(&d).unwrap() {
-            let path = e.unwrap().path();
-            if path.is_dir() {
-                stack.push(path);
-            } else {
-                out.insert(path.strip_prefix(dir).unwrap().to_path_buf(), std::fs::read(&path).unwrap());
-            }
-        }
-    }
-    out
 }
 
 /// The installation prefix of the CPython the launcher links (`python3`'s).

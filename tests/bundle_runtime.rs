@@ -6,9 +6,10 @@
 
 mod common;
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
+
+use common::contents;
 
 const CONFIG: &str = r#"def make_exe():
     dist = default_python_distribution()
@@ -50,23 +51,6 @@ fn built(dir: &Path, out: &str, cache: Option<&Path>) -> PathBuf {
     let output = build(dir, out, cache);
     assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
     dir.join(out).join("app")
-}
-
-/// Every file of a folder with its bytes, by relative path.
-fn contents(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
-    let mut out = BTreeMap::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for e in std::fs::read_dir(&d).unwrap() {
-            let path = e.unwrap().path();
-            if path.is_dir() {
-                stack.push(path);
-            } else {
-                out.insert(path.strip_prefix(dir).unwrap().to_path_buf(), std::fs::read(&path).unwrap());
-            }
-        }
-    }
-    out
 }
 
 fn names(dir: &Path) -> Vec<String> {
