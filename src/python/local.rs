@@ -25,16 +25,18 @@ pub const MAX_BYTES: u64 = 4 << 30;
 /// The most entries an archive may have.
 pub const MAX_ENTRIES: usize = 500_000;
 
-/// frost's cache folder.
+/// The environment variable naming frost's cache folder.
+pub const CACHE_ENV: &str = "FROST_CACHE_DIR";
+
+/// frost's cache folder (distributions, compiled runtimes):
+/// `$FROST_CACHE_DIR`, else `$XDG_CACHE_HOME/frost` (when absolute, as the
+/// XDG spec asks), else `$HOME/.cache/frost`.
 pub fn cache_dir() -> anyhow::Result<PathBuf> {
-    if let Some(dir) = std::env::var_os("FROST_CACHE_DIR").filter(|d| !d.is_empty()) {
-        return Ok(PathBuf::from(dir));
-    }
-    if let Some(dir) = std::env::var_os("XDG_CACHE_HOME").filter(|d| !d.is_empty()) {
-        return Ok(PathBuf::from(dir).join("frost"));
-    }
-    let home = std::env::var_os("HOME").ok_or_else(|| anyhow!("no cache folder: set FROST_CACHE_DIR or HOME"))?;
-    Ok(PathBuf::from(home).join(".cache/frost"))
+    let var = |name: &str| std::env::var_os(name).filter(|v| !v.is_empty()).map(PathBuf::from);
+    var(CACHE_ENV)
+        .or_else(|| var("XDG_CACHE_HOME").filter(|p| p.is_absolute()).map(|p| p.join("frost")))
+        .or_else(|| var("HOME").map(|p| p.join(".cache").join("frost")))
+        .ok_or_else(|| anyhow!("no cache folder: set FROST_CACHE_DIR or HOME"))
 }
 
 /// The distribution `source` names; its relative path is relative to `base`

@@ -25,8 +25,7 @@ use super::python::{self, Cpython};
 use super::stage::Stage;
 use super::strip::{self, Stripper};
 
-/// The environment variable naming frost's cache folder.
-pub const CACHE_ENV: &str = "FROST_CACHE_DIR";
+pub use crate::python::local::CACHE_ENV;
 
 /// Bumped when what an entry holds, or how, changes.
 const FORMAT: u32 = 2;
@@ -34,10 +33,7 @@ const FORMAT: u32 = 2;
 /// frost's cache folder: `$FROST_CACHE_DIR`, else `$XDG_CACHE_HOME/frost`,
 /// else `$HOME/.cache/frost`; `None` when none of them is set.
 pub fn cache_dir() -> Option<PathBuf> {
-    let var = |name: &str| std::env::var_os(name).filter(|v| !v.is_empty()).map(PathBuf::from);
-    var(CACHE_ENV)
-        .or_else(|| var("XDG_CACHE_HOME").filter(|p| p.is_absolute()).map(|p| p.join("frost")))
-        .or_else(|| var("HOME").map(|p| p.join(".cache").join("frost")))
+    crate::python::local::cache_dir().ok()
 }
 
 /// What a runtime entry depends on, as text: the CPython (its files' paths,
