@@ -123,6 +123,31 @@ if _bundle:
 else:
     _check("libpython", True, "%s (not a bundle: the linked CPython's)" % (", ".join(_libpython) or "none mapped (static)"))
 
+# Every other shared library mapped: in a bundle each must be inside the
+# folder or one of the system's (glibc and the few every Linux has, the
+# table frost build uses to decide what to carry).
+def _system_library(path):
+    base = os.path.basename(path)
+    return any(base == n or base.startswith(n + ".") for n in _d["system_libraries"])
+
+
+_libraries = sorted(
+    {p for p in (line.split(None, 5)[5].strip() for line in open("/proc/self/maps") if len(line.split(None, 5)) == 6)
+     if ".so" in os.path.basename(p) and "libpython" not in os.path.basename(p)}
+)
+_foreign = [p for p in _libraries if not _inside(p) and not _system_library(p)]
+_own = [p for p in _libraries if _inside(p)]
+if _bundle:
+    _check(
+        "libraries",
+        not _foreign,
+        ("loaded from outside the app folder %s: %s" % (_bundle, ", ".join(_foreign)))
+        if _foreign
+        else "%d mapped: %d from the app folder, %d of the system's" % (len(_libraries), len(_own), len(_libraries) - len(_own)),
+    )
+else:
+    _check("libraries", True, "not a bundle: %d mapped" % len(_libraries))
+
 _modules = {}
 _outside = []
 for _name, _m in sorted(list(sys.modules.items())):
@@ -198,6 +223,8 @@ print(
             "origins": {
                 "bundle": _bundle or None,
                 "libpython": _libpython,
+                "libraries": _libraries,
+                "libraries_outside": _foreign,
                 "modules": {k: len(v) for k, v in sorted(_modules.items())},
                 "outside": _outside,
                 "sys_path_outside": _path_outside,

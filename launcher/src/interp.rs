@@ -122,6 +122,7 @@ fn boot(py: Python<'_>, launch: &Launch) -> PyResult<()> {
         doctor.set_item("unconfirmed_exit", frost_runtime::DOCTOR_UNCONFIRMED_EXIT)?;
         doctor.set_item("exe", launch.exe.as_os_str())?;
         doctor.set_item("python_version", &launch.runtime.python_version)?;
+        doctor.set_item("system_libraries", frost_runtime::system_libraries::SYSTEM_LIBRARIES)?;
         doctor.set_item("start_method", c.multiprocessing_start_method.as_str())?;
         doctor.set_item("expected_method", start_method(c.multiprocessing_start_method))?;
         doctor.set_item("auto_dispatch", c.multiprocessing_auto_dispatch)?;

@@ -27,6 +27,7 @@ pub mod plan;
 pub mod policy;
 pub mod runtime;
 pub mod support;
+pub mod system_libraries;
 mod table;
 pub mod types;
 

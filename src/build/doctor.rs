@@ -8,10 +8,11 @@
 //! method in effect, `sys.frozen`, `spawn.get_executable()`) and a worker round trip
 //! per start method, then where the app's code comes from: `"python"`
 //! (`{"running", "requested"}`) and `"origins"` (`{"bundle", "libpython",
-//! "modules": {folder: count}, "outside": [{"module", "file"}],
-//! "sys_path_outside"}`), with the checks `libpython`, `entry_point` and
-//! `module_origins`, which fail in a bundle when anything comes from
-//! outside its folder.
+//! "libraries", "libraries_outside", "modules": {folder: count}, "outside":
+//! [{"module", "file"}], "sys_path_outside"}`), with the checks `libpython`,
+//! `libraries` (every other shared library mapped: the bundle's or the
+//! system's), `entry_point` and `module_origins`, which fail in a bundle
+//! when anything comes from outside its folder.
 
 use std::path::Path;
 use std::process::{Command, Stdio};

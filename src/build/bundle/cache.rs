@@ -9,7 +9,10 @@
 //!   runtime/cpython-3.11-<hash>/
 //!     key.txt        what the entry was staged from (checked, not only hashed)
 //!     files.txt      every file and folder of the entry, one a line, sorted
-//!     lib/...        exactly the bundle's `lib/libpython3.X.so.1.0` and `lib/python3.X/`
+//!     sources.txt    the build machine's libraries it carries, stamped (checked)
+//!     warnings.txt   what staging it had to say, said again at each use
+//!     lib/...        exactly the bundle's `lib/libpython3.X.so.1.0`, the libraries
+//!                    it and the extension modules need, and `lib/python3.X/`
 //! ```
 //!
 //! An entry is assembled in a temporary folder beside it and renamed into
@@ -28,7 +31,7 @@ use super::strip::{self, Stripper};
 pub use crate::python::local::CACHE_ENV;
 
 /// Bumped when what an entry holds, or how, changes.
-const FORMAT: u32 = 2;
+const FORMAT: u32 = 3;
 
 /// frost's cache folder: `$FROST_CACHE_DIR`, else `$XDG_CACHE_HOME/frost`,
 /// else `$HOME/.cache/frost`; `None` when none of them is set.
@@ -39,14 +42,18 @@ pub fn cache_dir() -> Option<PathBuf> {
 /// What a runtime entry depends on, as text: the CPython (its files' paths,
 /// sizes and modification times), the policy's settings that shape the
 /// runtime, the `strip` used (if any), frost's version and the entry format.
-fn key_text(cpython: &Cpython, policy: &PackagingPolicy, strip: Option<&Stripper>) -> String {
-    let stamp = |p: &Path| match std::fs::metadata(p) {
+/// A file's path, size and modification time, as a line.
+fn stamp(p: &Path) -> String {
+    match std::fs::metadata(p) {
         Ok(m) => {
             let mtime = m.modified().ok().and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok());
             format!("{} {} {}", p.display(), m.len(), mtime.map_or(0, |d| d.as_nanos()))
         }
         Err(_) => format!("{} missing", p.display()),
-    };
+    }
+}
+
+fn key_text(cpython: &Cpython, policy: &PackagingPolicy, strip: Option<&Stripper>) -> String {
     [
         format!("frost {} format {FORMAT}", env!("CARGO_PKG_VERSION")),
         format!("cpython {} {}", cpython.version, cpython.cache_tag),
@@ -79,13 +86,13 @@ fn fnv(text: &str) -> String {
 /// entry for (`cpython`, `policy`), staging that entry first if needed.
 /// Shared libraries lose their debug sections when `strip` is given.
 /// Without a cache folder, or when the cache cannot be written, the runtime
-/// is staged into the bundle directly.
+/// is staged into the bundle directly. Returns the warnings of staging it.
 pub fn stage_runtime(
     cpython: &Cpython,
     policy: &PackagingPolicy,
     strip: Option<&Stripper>,
     stage: &mut Stage,
-) -> anyhow::Result<()> {
+) -> anyhow::Result<Vec<String>> {
     let Some(cache) = cache_dir() else {
         return stage_uncached(cpython, policy, strip, stage);
     };
@@ -94,7 +101,7 @@ pub fn stage_runtime(
     let entry = runtime.join(format!("cpython-{}-{}", cpython.version, fnv(&key)));
     if let Some(files) = valid_entry(&entry, &key) {
         if link_entry(&entry, &files, stage).is_ok() {
-            return Ok(());
+            return Ok(warnings(&entry));
         }
     }
     // Stage (again): a missing, foreign or damaged entry is replaced.
@@ -103,15 +110,28 @@ pub fn stage_runtime(
     }
     let name = entry.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let mut fresh = Stage::new(&runtime, &name)?;
-    python::stage_runtime(cpython, policy, strip, &mut fresh)?;
+    let staged = python::stage_runtime(cpython, policy, strip, &mut fresh)?;
     fresh.run_compile(&cpython.python, &cpython.cache_tag)?;
     let files = listing(fresh.root())?;
     fresh.write("files.txt", files.join("\n").as_bytes())?;
+    let sources: String = staged.libraries.iter().map(|p| stamp(p) + "\n").collect();
+    fresh.write(SOURCES, sources.as_bytes())?;
+    fresh.write(WARNINGS, staged.warnings.iter().map(|w| format!("{w}\n")).collect::<String>().as_bytes())?;
     fresh.write("key.txt", key.as_bytes())?;
     fresh.install(&entry, |existing| complete_entry(existing, &key))?;
     let files = valid_entry(&entry, &key).unwrap_or(files);
     link_entry(&entry, &files, stage)
-        .with_context(|| format!("cannot take the runtime from frost's cache {}", entry.display()))
+        .with_context(|| format!("cannot take the runtime from frost's cache {}", entry.display()))?;
+    Ok(warnings(&entry))
+}
+
+/// The entry's list of carried libraries and of warnings.
+const SOURCES: &str = "sources.txt";
+const WARNINGS: &str = "warnings.txt";
+
+/// The warnings recorded in an entry.
+fn warnings(entry: &Path) -> Vec<String> {
+    std::fs::read_to_string(entry.join(WARNINGS)).unwrap_or_default().lines().map(str::to_string).collect()
 }
 
 /// Stages the runtime into the bundle itself, compiled there.
@@ -120,15 +140,24 @@ fn stage_uncached(
     policy: &PackagingPolicy,
     strip: Option<&Stripper>,
     stage: &mut Stage,
-) -> anyhow::Result<()> {
-    python::stage_runtime(cpython, policy, strip, stage)?;
-    stage.run_compile(&cpython.python, &cpython.cache_tag)
+) -> anyhow::Result<Vec<String>> {
+    let staged = python::stage_runtime(cpython, policy, strip, stage)?;
+    stage.run_compile(&cpython.python, &cpython.cache_tag)?;
+    Ok(staged.warnings)
 }
 
-/// The listing of the entry at `entry`, if it is complete and for `key`.
+/// The listing of the entry at `entry`, if it is complete, for `key`, and
+/// the libraries it carries are unchanged on the build machine.
 fn valid_entry(entry: &Path, key: &str) -> Option<Vec<String>> {
     if std::fs::read_to_string(entry.join("key.txt")).ok()? != key {
         return None;
+    }
+    let sources = std::fs::read_to_string(entry.join(SOURCES)).ok()?;
+    for line in sources.lines() {
+        let path = line.rsplitn(3, ' ').nth(2)?;
+        if stamp(Path::new(path)) != line {
+            return None;
+        }
     }
     let files = std::fs::read_to_string(entry.join("files.txt")).ok()?;
     Some(files.lines().map(str::to_string).collect())
@@ -165,7 +194,7 @@ fn listing(root: &Path) -> anyhow::Result<Vec<String>> {
 /// Hard-links (else copies) every file of the entry's listing into `stage`.
 fn link_entry(entry: &Path, files: &[String], stage: &mut Stage) -> anyhow::Result<()> {
     for rel in files {
-        if rel == "files.txt" || rel == "key.txt" {
+        if ["files.txt", "key.txt", SOURCES, WARNINGS].contains(&rel.as_str()) {
             continue;
         }
         if let Some(dir) = rel.strip_suffix('/') {

@@ -145,9 +145,6 @@ pub fn set_search_path(b: &mut [u8], new: &str) -> anyhow::Result<()> {
             d.search_path.unwrap_or_default()
         );
     }
-    if d.search_path.as_deref().is_some_and(|p| p.contains(':')) {
-        bail!("its library search path {:?} has more than one folder", d.search_path.unwrap_or_default());
-    }
     b[at..at + len].fill(0);
     b[at..at + new.len()].copy_from_slice(new.as_bytes());
     b[entry_at..entry_at + 8].copy_from_slice(&DT_RPATH.to_le_bytes());

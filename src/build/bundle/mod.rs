@@ -6,6 +6,8 @@
 //!   <name>                      the launcher (libpython looked up in $ORIGIN/lib only) + config
 //!   .frost-bundle               marks the folder as frost's output
 //!   lib/libpython3.X.so.1.0     the CPython the launcher links
+//!   lib/libssl.so.3 ...         the libraries it and its extension modules need beyond
+//!                               the system's (see `libs`)
 //!   lib/python3.X/              its standard library, filtered by the policy
 //!   lib/python3.X/lib-dynload/  its extension modules, filtered by extension_module_filter
 //!   <PREFIX>/...                the app's resources, for each `filesystem-relative:PREFIX`
@@ -30,6 +32,7 @@ use super::BuildOptions;
 
 pub mod cache;
 pub mod elf;
+pub mod libs;
 pub mod pip;
 pub mod python;
 pub mod resources;
@@ -74,7 +77,9 @@ pub fn assemble(config: &RuntimeConfig, options: &BuildOptions, config_dir: &Pat
     let mut stage = Stage::new(out_dir, name)?;
     let policy = &plan.policy.policy;
     let stripper = strip::stripper();
-    cache::stage_runtime(&cpython, policy, stripper.as_ref(), &mut stage)?;
+    for warning in cache::stage_runtime(&cpython, policy, stripper.as_ref(), &mut stage)? {
+        eprintln!("warning: {warning}");
+    }
     let stdlib = PathBuf::from("lib").join(format!("python{}", cpython.version));
     let optimization_level = config.config.optimization_level.map_or(0, |l| l.get());
     let archive = match &plan.executable.packed_resources_load_mode {

@@ -12,9 +12,9 @@ use anyhow::{anyhow, bail, Context};
 use frost_runtime::packaging_policy::PackagingPolicy;
 use frost_runtime::RuntimeConfig;
 
-use super::elf;
 use super::stage::{Compile, Stage};
 use super::strip::Stripper;
+use super::{elf, libs};
 
 /// The CPython installation a bundle copies.
 #[derive(Debug)]
@@ -122,19 +122,33 @@ fn is_test_dir(name: &str) -> bool {
     matches!(name, "test" | "tests" | "idle_test")
 }
 
+/// What staging a runtime found: the libraries it carries (files of the
+/// build machine, for the cache to watch) and what it could not find.
+#[derive(Debug, Default)]
+pub struct Staged {
+    /// The build machine's files of the libraries in `lib/`.
+    pub libraries: Vec<PathBuf>,
+    /// One sentence per library not found.
+    pub warnings: Vec<String>,
+}
+
 /// Copies libpython and the standard library into `stage`, filtered by
 /// `policy`: `lib/<soname>`, `lib/python3.X/` (no `site-packages`, no
-/// `config-*` build files, no old bytecode) and its `lib-dynload/`; the
+/// `config-*` build files, no old bytecode) and its `lib-dynload/`, and
+/// the libraries they need beyond the system's in `lib/` (see `libs`); the
 /// shared libraries without their debug sections when `strip` is given.
 pub fn stage_runtime(
     cpython: &Cpython,
     policy: &PackagingPolicy,
     strip: Option<&Stripper>,
     stage: &mut Stage,
-) -> anyhow::Result<()> {
-    let mut lib = std::fs::read(cpython.libdir.join(&cpython.soname))
-        .with_context(|| format!("cannot read {}", cpython.libdir.join(&cpython.soname).display()))?;
-    if elf::dynamic(&lib)?.search_path.is_some() {
+) -> anyhow::Result<Staged> {
+    let libpython = cpython.libdir.join(&cpython.soname);
+    let mut lib = std::fs::read(&libpython).with_context(|| format!("cannot read {}", libpython.display()))?;
+    let dynamic = elf::dynamic(&lib).map_err(|e| anyhow!("cannot read {}: {e}", libpython.display()))?;
+    let has_path = dynamic.search_path.is_some();
+    let mut roots = vec![libs::Root { name: cpython.soname.clone(), path: libpython.clone(), dynamic }];
+    if has_path {
         elf::set_search_path(&mut lib, "$ORIGIN")
             .map_err(|e| anyhow!("cannot make {} look beside itself for libraries: {e}", cpython.soname))?;
     }
@@ -170,10 +184,21 @@ pub fn stage_runtime(
             if dir == cpython.dynload {
                 let bytes = std::fs::read(&path).with_context(|| format!("cannot read {}", path.display()))?;
                 if keeps_extension(&policy.extension_module_filter.to_string(), &bytes) {
-                    let bytes = match strip {
+                    let mut bytes = match strip {
                         Some(strip) if name.ends_with(".so") => strip.strip(&bytes, &name)?,
                         _ => bytes,
                     };
+                    if let Ok(dynamic) = elf::dynamic(&bytes) {
+                        if dynamic.search_path.is_some() {
+                            // lib-dynload/ -> lib/python3.X/ -> lib/, where the libraries are.
+                            elf::set_search_path(&mut bytes, "$ORIGIN/../..")
+                                .or_else(|_| elf::set_search_path(&mut bytes, "$ORIGIN"))
+                                .map_err(|e| {
+                                    anyhow!("cannot point {} at the bundle's libraries: {e}", path.display())
+                                })?;
+                        }
+                        roots.push(libs::Root { name: format!("lib-dynload/{name}"), path: path.clone(), dynamic });
+                    }
                     stage.write(&dest, &bytes)?;
                 }
             } else if name.ends_with(".py") {
@@ -190,7 +215,39 @@ pub fn stage_runtime(
             }
         }
     }
-    Ok(())
+    stage_libraries(&roots, cpython, strip, stage)
+}
+
+/// Copies into `lib/` the libraries `roots` need beyond the system's, each
+/// looking beside itself for the others.
+fn stage_libraries(
+    roots: &[libs::Root],
+    cpython: &Cpython,
+    strip: Option<&Stripper>,
+    stage: &mut Stage,
+) -> anyhow::Result<Staged> {
+    let closure = libs::closure(roots, std::slice::from_ref(&cpython.libdir))?;
+    let mut staged = Staged::default();
+    for (soname, path) in &closure.found {
+        let mut bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+        if let Some(strip) = strip {
+            bytes = strip.strip(&bytes, soname)?;
+        }
+        if elf::dynamic(&bytes).is_ok_and(|d| d.search_path.is_some()) {
+            elf::set_search_path(&mut bytes, "$ORIGIN")
+                .map_err(|e| anyhow!("cannot make {} look beside itself for libraries: {e}", path.display()))?;
+        }
+        stage.write(Path::new("lib").join(soname), &bytes)?;
+        staged.libraries.push(path.clone());
+    }
+    for (soname, needed_by) in &closure.missing {
+        staged.warnings.push(format!(
+            "{needed_by} needs {soname}, which is not on this machine: the bundle carries {needed_by} without it, \
+             so what needs it fails to import, as it does here (`extension_module_filter = \"no-libraries\"` \
+             leaves such modules out)"
+        ));
+    }
+    Ok(staged)
 }
 
 /// The bytecode levels the policy asks for (0, 1, 2).

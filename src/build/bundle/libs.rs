@@ -1,0 +1,191 @@
+//! The shared libraries a bundle carries in `lib/`, beside libpython:
+//! everything libpython and the bundled extension modules need (their
+//! `DT_NEEDED`, and theirs in turn), found as the build machine's loader
+//! finds it, except the system's own (`frost_runtime::system_libraries`:
+//! glibc and what PEP 599 lets a wheel assume). So `import ssl` works on a
+//! machine without OpenSSL, and never loads another OpenSSL than the one
+//! the app was built with.
+//!
+//! In the bundle, each extension module's library search path becomes a
+//! `DT_RPATH` to `lib/` (`$ORIGIN/../..` from `lib/python3.X/lib-dynload`),
+//! each carried library's path (if it has one) becomes `$ORIGIN`, and the
+//! launcher's own `DT_RPATH` (`$ORIGIN/lib`) covers every library that has
+//! no search path of its own: the loader looks there before the system's
+//! folders.
+
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
+use std::path::{Path, PathBuf};
+
+use anyhow::{anyhow, Context};
+use frost_runtime::system_libraries::is_system_library;
+
+use super::elf;
+
+/// A file whose libraries a bundle must carry.
+pub struct Root {
+    /// What it is, for messages (`lib-dynload/_ssl.cpython-311-x86_64-linux-gnu.so`).
+    pub name: String,
+    /// Where it is on the build machine (its `$ORIGIN`).
+    pub path: PathBuf,
+    /// Its dynamic section.
+    pub dynamic: elf::Dynamic,
+}
+
+/// What a set of roots needs beyond the system.
+#[derive(Debug, Default)]
+pub struct Closure {
+    /// Each library by its `DT_NEEDED` name, with the file it resolves to.
+    pub found: BTreeMap<String, PathBuf>,
+    /// Libraries not found on the build machine: (name, who needs it).
+    pub missing: Vec<(String, String)>,
+}
+
+/// Every library `roots` need, transitively, except the system's and
+/// libpython (which a bundle carries anyway). `also` are folders searched
+/// after each file's own search path (the CPython's `lib/`, where its
+/// extension modules' search path pointed).
+pub fn closure(roots: &[Root], also: &[PathBuf]) -> anyhow::Result<Closure> {
+    let system = system_dirs();
+    let env = ld_library_path();
+    let mut out = Closure::default();
+    let mut seen = BTreeSet::new();
+    let mut queue: VecDeque<(String, PathBuf, Vec<String>, Option<String>)> = roots
+        .iter()
+        .map(|r| (r.name.clone(), r.path.clone(), r.dynamic.needed.clone(), r.dynamic.search_path.clone()))
+        .collect();
+    while let Some((name, path, needed, own)) = queue.pop_front() {
+        let own = search_path(own.as_deref(), &path);
+        for needed in needed {
+            if is_system_library(&needed) || needed.starts_with("libpython") || needed.contains('/') {
+                continue;
+            }
+            if !seen.insert(needed.clone()) {
+                continue;
+            }
+            let dirs = own.iter().chain(also).chain(&env).chain(&system);
+            let Some(found) = dirs.map(|d| d.join(&needed)).find(|p| p.is_file()) else {
+                out.missing.push((needed, name.clone()));
+                continue;
+            };
+            let bytes = std::fs::read(&found).with_context(|| format!("cannot read {}", found.display()))?;
+            let lib = elf::dynamic(&bytes).map_err(|e| anyhow!("cannot read {}: {e}", found.display()))?;
+            out.found.insert(needed.clone(), found.clone());
+            queue.push_back((needed, found, lib.needed, lib.search_path));
+        }
+    }
+    Ok(out)
+}
+
+/// The folders of a file's own `DT_RUNPATH`/`DT_RPATH`, `$ORIGIN` expanded.
+fn search_path(search_path: Option<&str>, path: &Path) -> Vec<PathBuf> {
+    let origin = path.parent().unwrap_or(Path::new("/")).to_string_lossy().into_owned();
+    search_path
+        .iter()
+        .flat_map(|p| p.split(':'))
+        .filter(|d| !d.is_empty())
+        .map(|d| PathBuf::from(d.replace("${ORIGIN}", &origin).replace("$ORIGIN", &origin)))
+        .collect()
+}
+
+fn ld_library_path() -> Vec<PathBuf> {
+    std::env::var_os("LD_LIBRARY_PATH").map(|v| std::env::split_paths(&v).collect()).unwrap_or_default()
+}
+
+/// The folders the loader searches after a file's own: those of
+/// `/etc/ld.so.conf` (and the files it includes), then the defaults.
+fn system_dirs() -> Vec<PathBuf> {
+    let mut dirs = Vec::new();
+    read_conf(Path::new("/etc/ld.so.conf"), &mut dirs, 0);
+    let arch = format!("{}-linux-gnu", std::env::consts::ARCH);
+    for d in [
+        format!("/lib/{arch}"),
+        format!("/usr/lib/{arch}"),
+        "/lib64".into(),
+        "/usr/lib64".into(),
+        "/lib".into(),
+        "/usr/lib".into(),
+    ] {
+        let d = PathBuf::from(d);
+        if !dirs.contains(&d) {
+            dirs.push(d);
+        }
+    }
+    dirs
+}
+
+/// Adds the folders `conf` lists; `include PATTERN` lines read more files
+/// (a pattern's `*` only in its last part, as every distribution writes it).
+fn read_conf(conf: &Path, dirs: &mut Vec<PathBuf>, depth: u32) {
+    let Ok(text) = std::fs::read_to_string(conf) else { return };
+    for line in text.lines() {
+        let line = line.split('#').next().unwrap_or("").trim();
+        if let Some(pattern) = line.strip_prefix("include").filter(|p| p.starts_with(char::is_whitespace)) {
+            if depth < 8 {
+                for file in expand(pattern.trim(), conf) {
+                    read_conf(&file, dirs, depth + 1);
+                }
+            }
+        } else if line.starts_with('/') {
+            let d = PathBuf::from(line);
+            if !dirs.contains(&d) {
+                dirs.push(d);
+            }
+        }
+    }
+}
+
+/// The files an `include` pattern names, sorted (relative to `conf`'s folder).
+fn expand(pattern: &str, conf: &Path) -> Vec<PathBuf> {
+    let base = conf.parent().unwrap_or(Path::new("/"));
+    let pattern = base.join(pattern);
+    let (Some(dir), Some(file)) = (pattern.parent(), pattern.file_name().and_then(|f| f.to_str())) else {
+        return Vec::new();
+    };
+    let Some((prefix, suffix)) = file.split_once('*') else {
+        return vec![pattern.clone()];
+    };
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter(|e| e.file_name().to_str().is_some_and(|n| n.starts_with(prefix) && n.ends_with(suffix)))
+        .map(|e| e.path())
+        .collect();
+    files.sort();
+    files
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn origin_is_the_files_folder() {
+        assert_eq!(
+            search_path(Some("$ORIGIN/../lib:${ORIGIN}:/opt/x"), Path::new("/a/b/mod.so")),
+            [PathBuf::from("/a/b/../lib"), PathBuf::from("/a/b"), PathBuf::from("/opt/x")]
+        );
+    }
+
+    #[test]
+    fn include_patterns_read_every_matching_file_in_order() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("d")).unwrap();
+        std::fs::write(dir.path().join("d/b.conf"), "/opt/b\n").unwrap();
+        std::fs::write(dir.path().join("d/a.conf"), "# comment\n/opt/a # trailing\n").unwrap();
+        std::fs::write(dir.path().join("d/c.txt"), "/opt/c\n").unwrap();
+        std::fs::write(dir.path().join("main.conf"), "include d/*.conf\n/opt/main\n").unwrap();
+        let mut dirs = Vec::new();
+        read_conf(&dir.path().join("main.conf"), &mut dirs, 0);
+        assert_eq!(dirs, [PathBuf::from("/opt/a"), PathBuf::from("/opt/b"), PathBuf::from("/opt/main")]);
+    }
+
+    #[test]
+    fn a_file_that_includes_itself_ends() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("loop.conf"), "include loop.conf\n/opt/x\n").unwrap();
+        let mut dirs = Vec::new();
+        read_conf(&dir.path().join("loop.conf"), &mut dirs, 0);
+        assert_eq!(dirs, [PathBuf::from("/opt/x")]);
+    }
+}
