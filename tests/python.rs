@@ -76,3 +76,37 @@ fn every_candidate_is_listed_with_why_it_is_skipped() {
     assert!(text.lines().any(|l| l.starts_with("* ") && l.contains("versions/real/bin/python3")), "{text}");
     assert!(text.lines().filter(|l| l.contains("skipped:")).all(|l| l.starts_with("  ")), "{text}");
 }
+
+#[test]
+fn an_interpreter_is_asked_once_until_it_changes() {
+    let home = tempfile::tempdir().unwrap();
+    let bin = home.path().join("bin");
+    let log = home.path().join("asked.log");
+    let python = bin.join("python3.13");
+    let body = format!("echo asked >> '{}'\n{}", log.display(), answer("3.13", "null", "cpython"));
+    script(&python, &body);
+    let list = || {
+        let out = Command::new(env!("CARGO_BIN_EXE_frost"))
+            .args(["python", "list", "--format", "json"])
+            .env("HOME", home.path())
+            .env("PYENV_ROOT", home.path().join("pyenv"))
+            .env("FROST_CACHE_DIR", home.path().join("cache"))
+            .env("PATH", &bin)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let found: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
+        found.into_iter().find(|f| f["executable"].as_str().unwrap().ends_with("python3.13")).unwrap()
+    };
+    let asked = || std::fs::read_to_string(&log).unwrap_or_default().lines().count();
+    let first = list();
+    assert_eq!(first["full_version"], "3.13.1");
+    assert_eq!(list(), first, "the kept answer is the same");
+    assert_eq!(asked(), 1, "the second listing ran no interpreter");
+    // Replaced (a new install at the same path): asked again.
+    std::fs::remove_file(&python).unwrap();
+    script(&python, &body.replace("3.13.1", "3.13.2"));
+    let third = list();
+    assert_eq!(asked(), 2, "the replaced interpreter was asked");
+    assert_eq!(third["full_version"], "3.13.2");
+}

@@ -10,12 +10,11 @@
 //! is kept. [`select`] says which of them a config's `python_version`
 //! builds with; [`local`] opens a `PythonDistribution(local_path = ...)`.
 
+pub mod ask;
 pub mod local;
 pub mod select;
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
-use std::time::Duration;
 
 use serde::Serialize;
 
@@ -54,8 +53,7 @@ if v("Py_ENABLE_SHARED"):
             lib = p
             break
 print(json.dumps({"version": "%d.%d" % sys.version_info[:2], "full": sys.version.split()[0],
-    "prefix": sys.base_prefix, "lib": lib,
-    "pip": os.path.isdir(os.path.join(sysconfig.get_paths()["purelib"], "pip")),
+    "prefix": sys.base_prefix, "lib": lib, "purelib": sysconfig.get_paths()["purelib"],
     "impl": sys.implementation.name}))
 "#;
 
@@ -97,35 +95,23 @@ fn candidates() -> Vec<(PathBuf, &'static str)> {
     out
 }
 
-/// Runs `python` with the probe, at most a few seconds.
-fn probe(python: &Path) -> Result<serde_json::Value, String> {
-    let mut command = Command::new(python);
-    command.args(["-I", "-S", "-c", PROBE]).stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped());
-    #[cfg(unix)]
-    {
-        use std::os::unix::process::CommandExt;
-        command.process_group(0);
-    }
-    let child = command.spawn().map_err(|e| format!("cannot run it: {e}"))?;
-    let output = crate::build::wait::wait_within(child, Duration::from_secs(5))
-        .map_err(|e| e.to_string())?
-        .ok_or_else(|| "it did not answer within 5 s".to_string())?;
-    if !output.status.success() {
-        return Err(format!("it exited with {} when asked its version", output.status));
-    }
-    serde_json::from_slice(&output.stdout).map_err(|_| "its answer was not what CPython 3 gives".to_string())
-}
-
 /// The CPythons on this machine, each once, with why any cannot serve.
+/// Every interpreter is asked at once (or answers from frost's cache, see
+/// [`ask`]).
 pub fn discover() -> Vec<Found> {
     let mut out: Vec<Found> = Vec::new();
     let mut seen: Vec<PathBuf> = Vec::new();
+    let mut asked = Vec::new();
     for (path, source) in candidates() {
         let Ok(real) = path.canonicalize() else { continue };
         if !real.is_file() || seen.contains(&real) {
             continue;
         }
         seen.push(real);
+        let pending = ask::start(&path, PROBE);
+        asked.push((path, source, pending));
+    }
+    for (path, source, pending) in asked {
         let mut found = Found {
             version: None,
             full_version: None,
@@ -137,14 +123,15 @@ pub fn discover() -> Vec<Found> {
             skipped: None,
             selected: false,
         };
-        match probe(&found.executable) {
+        match pending.answer() {
             Err(why) => found.skipped = Some(why),
             Ok(v) => {
                 found.version = v["version"].as_str().map(str::to_string);
                 found.full_version = v["full"].as_str().map(str::to_string);
                 found.prefix = v["prefix"].as_str().map(PathBuf::from);
-                found.libpython = v["lib"].as_str().map(PathBuf::from);
-                found.pip = v["pip"] == true;
+                // Looked at now: a kept answer may be older than the files.
+                found.libpython = v["lib"].as_str().map(PathBuf::from).filter(|p| p.is_file());
+                found.pip = v["purelib"].as_str().is_some_and(|p| Path::new(p).join("pip").is_dir());
                 let version = found.version.clone().unwrap_or_default();
                 found.skipped = if v["impl"] != "cpython" {
                     Some(format!("it is {}, not CPython", v["impl"].as_str().unwrap_or("another Python")))

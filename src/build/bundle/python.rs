@@ -6,7 +6,6 @@
 //! knows.
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use anyhow::{anyhow, bail, Context};
 use frost_runtime::packaging_policy::PackagingPolicy;
@@ -69,15 +68,8 @@ pub fn linked(stub: &[u8], launcher: &Path, config: &RuntimeConfig, config_dir: 
         );
     }
     let python = dist.executable;
-    let output = Command::new(&python)
-        .args(["-I", "-S", "-c", QUERY])
-        .output()
-        .with_context(|| format!("cannot run {}", python.display()))?;
-    if !output.status.success() {
-        bail!("{} failed: {}", python.display(), String::from_utf8_lossy(&output.stderr).trim());
-    }
-    let v: serde_json::Value = serde_json::from_slice(&output.stdout)
-        .with_context(|| format!("{} did not say where its standard library is", python.display()))?;
+    let v = crate::python::ask::ask(&python, QUERY)
+        .map_err(|why| anyhow!("{} did not say where its standard library is: {why}", python.display()))?;
     let field = |k: &str| {
         v[k].as_str().map(str::to_string).ok_or_else(|| anyhow!("{}: its sysconfig has no {k}", python.display()))
     };
