@@ -187,3 +187,75 @@ fn doctor_names_a_library_loaded_from_outside_the_bundle() {
     assert!(detail.starts_with(&format!("loaded from outside the app folder {}: ", bundle.display())), "{detail}");
     assert!(detail.contains("/liblzma.so.5"), "{detail}");
 }
+
+const EXT_C: &str = r#"#include <Python.h>
+unsigned ZSTD_versionNumber(void);
+static PyObject *version(PyObject *self, PyObject *args) { return PyLong_FromUnsignedLong(ZSTD_versionNumber()); }
+static PyMethodDef methods[] = {{"version", version, METH_NOARGS, NULL}, {NULL, NULL, 0, NULL}};
+static struct PyModuleDef module = {PyModuleDef_HEAD_INIT, "_zv", NULL, -1, methods};
+PyMODINIT_FUNC PyInit__zv(void) { return PyModule_Create(&module); }
+"#;
+
+const EXT_BZL: &str = r#"def make_exe():
+    dist = default_python_distribution()
+    policy = dist.make_python_packaging_policy()
+    policy.resources_location = "filesystem-relative:lib"
+    config = dist.make_python_interpreter_config()
+    config.run_command = "import zv._zv; print('zstd', zv._zv.version())"
+    exe = dist.to_python_executable(name = "app", config = config, packaging_policy = policy)
+    exe.add_python_resources(exe.read_package_root(CWD, ["zv"]))
+    return exe
+
+register_target("exe", make_exe, default = True)
+resolve_targets()
+"#;
+
+#[test]
+fn an_extension_module_of_the_app_gets_the_library_it_links_from_the_build_machine() {
+    let zstd = system_dirs().into_iter().map(|d| d.join("libzstd.so.1")).find(|p| p.exists());
+    let Some(zstd) = zstd else {
+        println!("SKIPPED: this machine has no libzstd.so.1 to link an extension module against");
+        return;
+    };
+    let work = tempfile::tempdir().unwrap();
+    let src = work.path().join("src");
+    common::write(&src, "frost.bzl", EXT_BZL);
+    common::write(&src, "zv/__init__.py", "");
+    common::write(&src, "zv/_zv.c", EXT_C);
+    let include = host_python("import sysconfig; print(sysconfig.get_paths()['include'])");
+    let suffix = host_python("import sysconfig; print(sysconfig.get_config_var('EXT_SUFFIX'))");
+    // Linked against the build machine's library by its path (no -dev
+    // package needed), with a search path of the build machine's own.
+    let built = Command::new("gcc")
+        .args(["-shared", "-fPIC", "-o"])
+        .arg(src.join(format!("zv/_zv{suffix}")))
+        .arg(src.join("zv/_zv.c"))
+        .arg(format!("-I{include}"))
+        .arg(&zstd)
+        .arg(format!("-Wl,-rpath,{}", zstd.parent().unwrap().display()))
+        .status();
+    if !built.is_ok_and(|s| s.success()) {
+        println!("SKIPPED: gcc could not build the extension module");
+        return;
+    }
+    std::fs::remove_file(src.join("zv/_zv.c")).unwrap();
+    let out = frost(&["build", "frost.bzl", "-o", "out"], &src);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let bundle = src.join("out/app");
+    assert!(bundle.join("lib/libzstd.so.1").is_file(), "the bundle carries the module's libzstd");
+    let dynamic = Command::new("readelf").arg("-d").arg(bundle.join(format!("lib/zv/_zv{suffix}"))).output().unwrap();
+    let dynamic = String::from_utf8_lossy(&dynamic.stdout);
+    assert!(dynamic.contains("(RPATH)") && dynamic.contains("[$ORIGIN]") && !dynamic.contains("RUNPATH"), "{dynamic}");
+    if !can_chroot() {
+        println!("SKIPPED the system-only root: `unshare -m` and `chroot` need root");
+        return;
+    }
+    let root = work.path().join("root");
+    system_only_root(&root);
+    assert!(Command::new("cp").arg("-a").arg(&bundle).arg(root.join("app")).status().unwrap().success());
+    let script = "mount -t proc proc \"$0/proc\" && exec chroot \"$0\" /app/app";
+    let out = Command::new("unshare").args(["-m", "sh", "-c", script]).arg(&root).output().unwrap();
+    let (stdout, stderr) = (String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    assert!(out.status.success(), "stdout:\n{stdout}\nstderr:\n{stderr}");
+    assert!(stdout.starts_with("zstd 1"), "{stdout}");
+}

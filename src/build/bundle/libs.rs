@@ -20,6 +20,8 @@ use anyhow::{anyhow, Context};
 use frost_runtime::system_libraries::is_system_library;
 
 use super::elf;
+use super::stage::Stage;
+use super::strip::Stripper;
 
 /// A file whose libraries a bundle must carry.
 pub struct Root {
@@ -27,8 +29,17 @@ pub struct Root {
     pub name: String,
     /// Where it is on the build machine (its `$ORIGIN`).
     pub path: PathBuf,
-    /// Its dynamic section.
-    pub dynamic: elf::Dynamic,
+    /// Its `DT_NEEDED` names.
+    pub needed: Vec<String>,
+    /// Its own search path, if any.
+    pub search_path: Option<String>,
+}
+
+impl Root {
+    /// The root of the file at `path` (its `$ORIGIN`) whose dynamic section is `dynamic`.
+    pub fn new(name: String, path: PathBuf, dynamic: &elf::Dynamic) -> Root {
+        Root { name, path, needed: dynamic.needed.clone(), search_path: dynamic.search_path.clone() }
+    }
 }
 
 /// What a set of roots needs beyond the system.
@@ -49,10 +60,8 @@ pub fn closure(roots: &[Root], also: &[PathBuf]) -> anyhow::Result<Closure> {
     let env = ld_library_path();
     let mut out = Closure::default();
     let mut seen = BTreeSet::new();
-    let mut queue: VecDeque<(String, PathBuf, Vec<String>, Option<String>)> = roots
-        .iter()
-        .map(|r| (r.name.clone(), r.path.clone(), r.dynamic.needed.clone(), r.dynamic.search_path.clone()))
-        .collect();
+    let mut queue: VecDeque<(String, PathBuf, Vec<String>, Option<String>)> =
+        roots.iter().map(|r| (r.name.clone(), r.path.clone(), r.needed.clone(), r.search_path.clone())).collect();
     while let Some((name, path, needed, own)) = queue.pop_front() {
         let own = search_path(own.as_deref(), &path);
         for needed in needed {
@@ -74,6 +83,108 @@ pub fn closure(roots: &[Root], also: &[PathBuf]) -> anyhow::Result<Closure> {
         }
     }
     Ok(out)
+}
+
+/// The app's own ELF files in `stage` (a wheel's or a local build's
+/// extension modules): the libraries they need beyond the system's and
+/// the bundle's are copied into `lib/` (each looking beside itself), and a
+/// module that needs one and has a search path of its own gets it as a
+/// `DT_RPATH` (its `$ORIGIN` folders kept, any other made `$ORIGIN`), so
+/// the launcher's `$ORIGIN/lib` is searched after it. `runtime` names the
+/// files of `lib/` the runtime put there, `stdlib` the standard library's
+/// folder (neither is looked at again). Returns what was not found.
+pub fn carry_for_resources(
+    stage: &mut Stage,
+    runtime: &BTreeSet<String>,
+    stdlib: &Path,
+    strip: Option<&Stripper>,
+) -> anyhow::Result<Vec<String>> {
+    let root = stage.root().to_path_buf();
+    let mut files = Vec::new();
+    let mut stack = vec![PathBuf::new()];
+    while let Some(rel) = stack.pop() {
+        let dir = root.join(&rel);
+        let mut entries: Vec<_> =
+            std::fs::read_dir(&dir).with_context(|| format!("cannot read {}", dir.display()))?.flatten().collect();
+        entries.sort_by_key(|e| e.file_name());
+        for entry in entries {
+            let rel = rel.join(entry.file_name());
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if rel == stdlib || (rel.parent() == Some(Path::new("lib")) && runtime.contains(&name)) {
+                continue;
+            }
+            if entry.file_type()?.is_dir() {
+                stack.push(rel);
+            } else if name.contains(".so") {
+                let bytes =
+                    std::fs::read(entry.path()).with_context(|| format!("cannot read {}", entry.path().display()))?;
+                if let Ok(dynamic) = elf::dynamic(&bytes) {
+                    files.push((rel, bytes, dynamic));
+                }
+            }
+        }
+    }
+    let mut warnings = Vec::new();
+    for (rel, mut bytes, dynamic) in files {
+        let root_of = Root::new(rel.display().to_string(), root.join(&rel), &dynamic);
+        let closure = closure(std::slice::from_ref(&root_of), &[])?;
+        let outside: Vec<(&String, &PathBuf)> = closure
+            .found
+            .iter()
+            .filter(|(soname, path)| !path.starts_with(&root) && !runtime.contains(soname.as_str()))
+            .collect();
+        for (soname, path) in &outside {
+            if stage.has(&Path::new("lib").join(soname)) {
+                continue;
+            }
+            let mut lib = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+            if let Some(strip) = strip {
+                lib = strip.strip(&lib, soname)?;
+            }
+            if elf::dynamic(&lib).is_ok_and(|d| d.search_path.is_some()) {
+                elf::set_search_path(&mut lib, "$ORIGIN")
+                    .map_err(|e| anyhow!("cannot make {} look beside itself for libraries: {e}", path.display()))?;
+            }
+            stage.write(Path::new("lib").join(soname), &lib)?;
+        }
+        let needs_lib =
+            closure.found.iter().any(|(soname, path)| !path.starts_with(&root) || runtime.contains(soname.as_str()));
+        if needs_lib {
+            if let Some(own) = &dynamic.search_path {
+                let kept: Vec<&str> =
+                    own.split(':').filter(|d| d.starts_with("$ORIGIN") || d.starts_with("${ORIGIN}")).collect();
+                let new = if kept.is_empty() { "$ORIGIN".to_string() } else { kept.join(":") };
+                elf::set_search_path(&mut bytes, &new)
+                    .map_err(|e| anyhow!("cannot point {} at the bundle's libraries: {e}", rel.display()))?;
+                stage.write(&rel, &bytes)?;
+            }
+        }
+        for (soname, needed_by) in closure.missing {
+            warnings.push(missing(&soname, &needed_by));
+        }
+    }
+    Ok(warnings)
+}
+
+/// The names of the files directly in `dir` (the runtime's `lib/`).
+pub fn top_level(dir: &Path) -> anyhow::Result<BTreeSet<String>> {
+    let entries = std::fs::read_dir(dir).with_context(|| format!("cannot read {}", dir.display()))?;
+    let mut out = BTreeSet::new();
+    for entry in entries.flatten() {
+        if !entry.file_type()?.is_dir() {
+            out.insert(entry.file_name().to_string_lossy().into_owned());
+        }
+    }
+    Ok(out)
+}
+
+/// The warning for a library not found.
+pub fn missing(soname: &str, needed_by: &str) -> String {
+    format!(
+        "{needed_by} needs {soname}, which is not on this machine: the bundle carries {needed_by} without it, \
+         so what needs it fails to import, as it does here (`extension_module_filter = \"no-libraries\"` \
+         leaves such standard modules out)"
+    )
 }
 
 /// The folders of a file's own `DT_RUNPATH`/`DT_RPATH`, `$ORIGIN` expanded.

@@ -77,10 +77,9 @@ pub fn assemble(config: &RuntimeConfig, options: &BuildOptions, config_dir: &Pat
     let mut stage = Stage::new(out_dir, name)?;
     let policy = &plan.policy.policy;
     let stripper = strip::stripper();
-    for warning in cache::stage_runtime(&cpython, policy, stripper.as_ref(), &mut stage)? {
-        eprintln!("warning: {warning}");
-    }
+    let mut warnings = cache::stage_runtime(&cpython, policy, stripper.as_ref(), &mut stage)?;
     let stdlib = PathBuf::from("lib").join(format!("python{}", cpython.version));
+    let runtime_libs = libs::top_level(&stage.root().join("lib"))?;
     let optimization_level = config.config.optimization_level.map_or(0, |l| l.get());
     let archive = match &plan.executable.packed_resources_load_mode {
         PackedResourcesLoadMode::None => None,
@@ -103,6 +102,10 @@ pub fn assemble(config: &RuntimeConfig, options: &BuildOptions, config_dir: &Pat
         pip::run(action, &py, &mut placer)?;
     }
     let mut search_paths = std::mem::take(&mut placer.search_paths);
+    warnings.extend(libs::carry_for_resources(&mut stage, &runtime_libs, &stdlib, stripper.as_ref())?);
+    for warning in warnings {
+        eprintln!("warning: {warning}");
+    }
     stage.run_compile(&cpython.python, &cpython.cache_tag)?;
     if let Some(archive) = archive.filter(|_| stage.has(Path::new(IN_MEMORY_DIR))) {
         let entries = stage.take_dir(Path::new(IN_MEMORY_DIR))?;

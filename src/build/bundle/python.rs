@@ -139,7 +139,7 @@ pub fn stage_runtime(
     let mut lib = std::fs::read(&libpython).with_context(|| format!("cannot read {}", libpython.display()))?;
     let dynamic = elf::dynamic(&lib).map_err(|e| anyhow!("cannot read {}: {e}", libpython.display()))?;
     let has_path = dynamic.search_path.is_some();
-    let mut roots = vec![libs::Root { name: cpython.soname.clone(), path: libpython.clone(), dynamic }];
+    let mut roots = vec![libs::Root::new(cpython.soname.clone(), libpython.clone(), &dynamic)];
     if has_path {
         elf::set_search_path(&mut lib, "$ORIGIN")
             .map_err(|e| anyhow!("cannot make {} look beside itself for libraries: {e}", cpython.soname))?;
@@ -189,7 +189,7 @@ pub fn stage_runtime(
                                     anyhow!("cannot point {} at the bundle's libraries: {e}", path.display())
                                 })?;
                         }
-                        roots.push(libs::Root { name: format!("lib-dynload/{name}"), path: path.clone(), dynamic });
+                        roots.push(libs::Root::new(format!("lib-dynload/{name}"), path.clone(), &dynamic));
                     }
                     stage.write(&dest, &bytes)?;
                 }
@@ -233,11 +233,7 @@ fn stage_libraries(
         staged.libraries.push(path.clone());
     }
     for (soname, needed_by) in &closure.missing {
-        staged.warnings.push(format!(
-            "{needed_by} needs {soname}, which is not on this machine: the bundle carries {needed_by} without it, \
-             so what needs it fails to import, as it does here (`extension_module_filter = \"no-libraries\"` \
-             leaves such modules out)"
-        ));
+        staged.warnings.push(libs::missing(soname, needed_by));
     }
     Ok(staged)
 }
