@@ -115,6 +115,15 @@ fn an_app_using_openssl_sqlite_and_libffi_runs_where_only_the_system_libraries_a
         assert!(bundle.join("lib").join(lib).is_file(), "the bundle carries {lib}");
     }
     assert!(!bundle.join("lib/libc.so.6").exists(), "glibc is the system's, not carried");
+    assert!(!bundle.join("lib/libtk8.6.so").exists(), "Tcl/Tk is the system's, with its script folders");
+    let dynload = bundle.join("lib/python3.11/lib-dynload");
+    let names: Vec<String> =
+        std::fs::read_dir(&dynload).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    assert!(names.iter().any(|n| n.starts_with("_ssl.")), "{names:?}");
+    assert!(
+        !names.iter().any(|n| n.starts_with("_testcapi.")),
+        "include_test = False leaves test modules out: {names:?}"
+    );
     if !can_chroot() {
         println!("SKIPPED the system-only root: `unshare -m` and `chroot` need root");
         return;

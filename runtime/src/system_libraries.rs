@@ -1,6 +1,6 @@
 //! The shared libraries a frost app may take from the machine it runs on:
-//! glibc's own and the few that PEP 599 (manylinux2014) lets a wheel assume
-//! on every Linux. Every other library an extension module or libpython
+//! glibc's own, the few that PEP 599 (manylinux2014) lets a wheel assume
+//! on every Linux, and Tcl/Tk (see below). Every other library an extension module or libpython
 //! needs travels inside the app folder (`lib/`). `frost build` uses this
 //! table to decide what to copy; `frost doctor` uses it to judge what an
 //! app loaded from outside its folder.
@@ -37,6 +37,14 @@ pub const SYSTEM_LIBRARIES: &[&str] = &[
     "libgobject-2.0.so.0",
     "libgthread-2.0.so.0",
     "libglib-2.0.so.0",
+    // Tcl/Tk: `_tkinter` needs Tcl's and Tk's script folders (`init.tcl`,
+    // `tk.tcl`) of the same version as the libraries, which only an
+    // installed Tcl/Tk has; carried libraries would not make tkinter work
+    // where Tcl/Tk is not installed, and would not match where it is.
+    "libtcl8.6.so",
+    "libtk8.6.so",
+    "libtcl9.0.so",
+    "libtcl9tk9.0.so",
 ];
 
 /// Whether `soname` (a `DT_NEEDED` name or a file name) is one of the

@@ -31,7 +31,7 @@ use super::strip::{self, Stripper};
 pub use crate::python::local::CACHE_ENV;
 
 /// Bumped when what an entry holds, or how, changes.
-const FORMAT: u32 = 3;
+const FORMAT: u32 = 4;
 
 /// frost's cache folder: `$FROST_CACHE_DIR`, else `$XDG_CACHE_HOME/frost`,
 /// else `$HOME/.cache/frost`; `None` when none of them is set.
@@ -66,6 +66,7 @@ fn key_text(cpython: &Cpython, policy: &PackagingPolicy, strip: Option<&Stripper
         format!("include_distribution_resources {}", policy.include_distribution_resources),
         format!("extension_module_filter {}", policy.extension_module_filter),
         format!("bytecode levels {:?}", python::levels(policy)),
+        format!("system libraries {}", frost_runtime::system_libraries::SYSTEM_LIBRARIES.join(" ")),
         strip::key(strip),
     ]
     .join("\n")

@@ -114,6 +114,15 @@ fn is_test_dir(name: &str) -> bool {
     matches!(name, "test" | "tests" | "idle_test")
 }
 
+/// Whether a `lib-dynload` file is one of CPython's test extension modules
+/// (`_testcapi`, `_testbuffer`, `_ctypes_test`, the `xx` examples...),
+/// which only its test suite imports.
+fn is_test_extension(file: &str) -> bool {
+    let module = file.split('.').next().unwrap_or(file);
+    module.starts_with("_test")
+        || matches!(module, "_ctypes_test" | "_xxtestfuzz" | "xxlimited" | "xxlimited_35" | "xxsubtype")
+}
+
 /// What staging a runtime found: the libraries it carries (files of the
 /// build machine, for the cache to watch) and what it could not find.
 #[derive(Debug, Default)]
@@ -174,6 +183,9 @@ pub fn stage_runtime(
             }
             let dest = rel.join(&name);
             if dir == cpython.dynload {
+                if !policy.include_test && is_test_extension(&name) {
+                    continue;
+                }
                 let bytes = std::fs::read(&path).with_context(|| format!("cannot read {}", path.display()))?;
                 if keeps_extension(&policy.extension_module_filter.to_string(), &bytes) {
                     let mut bytes = match strip {
@@ -251,6 +263,22 @@ pub fn levels(policy: &PackagingPolicy) -> Vec<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn test_extension_modules_are_recognised() {
+        for test in [
+            "_testcapi.cpython-311-x86_64-linux-gnu.so",
+            "_ctypes_test.so",
+            "xxlimited_35.abi3.so",
+            "_testsinglephase.so",
+        ] {
+            assert!(is_test_extension(test), "{test}");
+        }
+        for real in ["_ctypes.cpython-311-x86_64-linux-gnu.so", "_xxsubinterpreters.so", "unicodedata.so", "_struct.so"]
+        {
+            assert!(!is_test_extension(real), "{real}");
+        }
+    }
 
     #[test]
     fn test_folders_are_recognised() {
