@@ -71,13 +71,17 @@ pub fn closure(roots: &[Root], also: &[PathBuf]) -> anyhow::Result<Closure> {
             if !seen.insert(needed.clone()) {
                 continue;
             }
+            // As the loader does, a file of another kind (a 32-bit library
+            // in /usr/lib on a multilib system) is passed over.
             let dirs = own.iter().chain(also).chain(&env).chain(&system);
-            let Some(found) = dirs.map(|d| d.join(&needed)).find(|p| p.is_file()) else {
+            let usable = |p: PathBuf| {
+                let bytes = std::fs::read(&p).ok()?;
+                elf::dynamic(&bytes).ok().map(|lib| (p, lib))
+            };
+            let Some((found, lib)) = dirs.map(|d| d.join(&needed)).filter(|p| p.is_file()).find_map(usable) else {
                 out.missing.push((needed, name.clone()));
                 continue;
             };
-            let bytes = std::fs::read(&found).with_context(|| format!("cannot read {}", found.display()))?;
-            let lib = elf::dynamic(&bytes).map_err(|e| anyhow!("cannot read {}: {e}", found.display()))?;
             out.found.insert(needed.clone(), found.clone());
             queue.push_back((needed, found, lib.needed, lib.search_path));
         }
@@ -276,6 +280,26 @@ mod tests {
             search_path(Some("$ORIGIN/../lib:${ORIGIN}:/opt/x"), Path::new("/a/b/mod.so")),
             [PathBuf::from("/a/b/../lib"), PathBuf::from("/a/b"), PathBuf::from("/opt/x")]
         );
+    }
+
+    #[test]
+    fn a_library_of_another_kind_is_passed_over_and_a_missing_one_named() {
+        let dir = tempfile::tempdir().unwrap();
+        let (a, b) = (dir.path().join("a"), dir.path().join("b"));
+        std::fs::create_dir_all(&a).unwrap();
+        std::fs::create_dir_all(&b).unwrap();
+        std::fs::write(a.join("libfoo.so.1"), b"\x7fELF\x01\x01\x01 a 32-bit library").unwrap();
+        std::fs::copy(std::env::current_exe().unwrap(), b.join("libfoo.so.1")).unwrap();
+        let root = Root {
+            name: "mod.so".into(),
+            path: dir.path().join("mod.so"),
+            needed: vec!["libfoo.so.1".into(), "libc.so.6".into(), "libnowhere-frost.so.9".into()],
+            search_path: Some(format!("{}:{}", a.display(), b.display())),
+        };
+        let closure = closure(&[root], &[]).unwrap();
+        assert_eq!(closure.found.get("libfoo.so.1"), Some(&b.join("libfoo.so.1")));
+        assert!(!closure.found.contains_key("libc.so.6"), "the system's is not carried");
+        assert_eq!(closure.missing, [("libnowhere-frost.so.9".to_string(), "mod.so".to_string())]);
     }
 
     #[test]
