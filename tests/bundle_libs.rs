@@ -41,8 +41,9 @@ assert sqlite3.connect(":memory:").execute("select 6 * 7").fetchone() == (42,)
 assert hashlib.sha256(b"").hexdigest().startswith("e3b0c442")
 assert ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_int)(lambda x: x + 1)(41) == 42
 assert uuid.uuid4().version == 4
-ssl.create_default_context()
+certificates = ssl.create_default_context().cert_store_stats()["x509_ca"]
 print("openssl", ssl.OPENSSL_VERSION)
+print("certificates", certificates > 0)
 print("sqlite", sqlite3.sqlite_version)
 for method in ("spawn", "forkserver", "fork"):
     with multiprocessing.get_context(method).Pool(2) as pool:
@@ -101,7 +102,14 @@ fn system_only_root(root: &Path) {
         }
     }
     assert!(!arch_dir.join("libssl.so.3").exists() && !arch_dir.join("libsqlite3.so.0").exists());
+    // The CA bundle where Fedora keeps it, not where the build's Debian does.
+    let certs = root.join("etc/pki/tls/certs");
+    std::fs::create_dir_all(&certs).unwrap();
+    std::fs::copy(HOST_CA_FILE, certs.join("ca-bundle.crt")).unwrap();
 }
+
+/// The build machine's CA bundle (Debian's).
+const HOST_CA_FILE: &str = "/etc/ssl/certs/ca-certificates.crt";
 
 fn can_chroot() -> bool {
     Command::new("unshare").args(["-m", "chroot", "/", "true"]).status().is_ok_and(|s| s.success())
@@ -124,8 +132,10 @@ fn an_app_using_openssl_sqlite_and_libffi_runs_where_only_the_system_libraries_a
         !names.iter().any(|n| n.starts_with("_testcapi.")),
         "include_test = False leaves test modules out: {names:?}"
     );
-    if !can_chroot() {
-        println!("SKIPPED the system-only root: `unshare -m` and `chroot` need root");
+    if !can_chroot() || !Path::new(HOST_CA_FILE).is_file() {
+        println!(
+            "SKIPPED the system-only root: `unshare -m` and `chroot` need root, and a CA bundle at {HOST_CA_FILE}"
+        );
         return;
     }
     let root = work.path().join("root");
@@ -134,13 +144,20 @@ fn an_app_using_openssl_sqlite_and_libffi_runs_where_only_the_system_libraries_a
     std::fs::remove_dir_all(work.path().join("src")).unwrap();
     let script = "mount -t proc proc \"$0/proc\" && mount -t tmpfs tmpfs \"$0/dev/shm\" && \
                   mount -t tmpfs tmpfs \"$0/tmp\" && exec chroot \"$0\" /app/app";
-    let out = Command::new("unshare").args(["-m", "sh", "-c", script]).arg(&root).output().unwrap();
+    // A machine that has not set OpenSSL's variables (this one may have).
+    let out = Command::new("unshare")
+        .args(["-m", "sh", "-c", script])
+        .arg(&root)
+        .env_remove("SSL_CERT_FILE")
+        .env_remove("SSL_CERT_DIR")
+        .output()
+        .unwrap();
     let (stdout, stderr) = (String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
     assert!(out.status.success(), "stdout:\n{stdout}\nstderr:\n{stderr}");
     // The very libraries the build machine's CPython uses, not others.
     let openssl = host_python("import ssl; print(ssl.OPENSSL_VERSION)");
     let sqlite = host_python("import sqlite3; print(sqlite3.sqlite_version)");
-    assert!(stdout.starts_with(&format!("openssl {openssl}\nsqlite {sqlite}\n")), "{stdout}");
+    assert!(stdout.starts_with(&format!("openssl {openssl}\ncertificates True\nsqlite {sqlite}\n")), "{stdout}");
     assert!(stdout.ends_with("spawn ok\nforkserver ok\nfork ok\n"), "{stdout}\n{stderr}");
 }
 
@@ -185,6 +202,11 @@ fn doctor_names_a_library_loaded_from_outside_the_bundle() {
     let (code, report, check) = doctor(work.path());
     assert_eq!(code, Some(0), "{report:#}");
     assert_eq!(check["ok"], true);
+    // Every extension module was loaded: OpenSSL's libraries too, the bundle's.
+    let ssl = format!("{}/lib/libssl.so.3", bundle.display());
+    assert!(report["origins"]["libraries"].as_array().unwrap().iter().any(|l| l == &ssl), "{report:#}");
+    let certificates = report["checks"].as_array().unwrap().iter().find(|c| c["name"] == "certificates").unwrap();
+    assert_eq!(certificates["ok"], true, "{certificates}");
     let lzma = format!("{}/lib/liblzma.so.5", bundle.display());
     assert!(report["origins"]["libraries"].as_array().unwrap().iter().any(|l| l == &lzma), "{report:#}");
     // Without the bundle's liblzma (multiprocessing's imports load it), the

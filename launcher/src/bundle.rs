@@ -37,6 +37,38 @@ pub fn check(runtime: &RuntimeConfig, exe: &Path) -> Result<(), String> {
     }
 }
 
+/// The CA bundles of Linux distributions, most common first (Debian and
+/// Ubuntu, Arch and Alpine; Fedora and RHEL; openSUSE; CentOS 7; others).
+const CA_FILES: &[&str] = &[
+    "/etc/ssl/certs/ca-certificates.crt",
+    "/etc/pki/tls/certs/ca-bundle.crt",
+    "/etc/ssl/ca-bundle.pem",
+    "/etc/pki/ca-trust/extracted/pem/tls-ca-bundle.pem",
+    "/etc/pki/tls/cacert.pem",
+    "/etc/ssl/cert.pem",
+];
+
+/// The OpenSSL a bundle carries looks for certificates where the build
+/// machine's distribution keeps them (`/usr/lib/ssl` on Debian), which
+/// another distribution does not have: for an app folder that carries
+/// libssl, when neither `SSL_CERT_FILE` nor `SSL_CERT_DIR` is set,
+/// `SSL_CERT_FILE` names this machine's CA bundle (before any thread exists).
+pub fn point_openssl_at_system_certificates(runtime: &RuntimeConfig, exe: &Path) {
+    if !runtime.config.home.as_deref().is_some_and(|h| h.contains("$ORIGIN")) {
+        return;
+    }
+    if std::env::var_os("SSL_CERT_FILE").is_some() || std::env::var_os("SSL_CERT_DIR").is_some() {
+        return;
+    }
+    let lib = Path::new(&expand_home("$ORIGIN", exe)).join("lib");
+    if !["libssl.so.3", "libssl.so.1.1"].iter().any(|n| lib.join(n).exists()) {
+        return;
+    }
+    if let Some(found) = CA_FILES.iter().find(|f| Path::new(f).is_file()) {
+        std::env::set_var("SSL_CERT_FILE", found);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -110,7 +110,8 @@ def _origin_of(path):
     return best or os.path.dirname(real)
 
 
-_libpython = sorted({line.split(None, 5)[5].strip() for line in open("/proc/self/maps") if "libpython" in line and len(line.split(None, 5)) == 6})
+with open("/proc/self/maps", encoding="utf-8", errors="surrogateescape") as _maps:
+    _libpython = sorted({line.split(None, 5)[5].strip() for line in _maps if "libpython" in line and len(line.split(None, 5)) == 6})
 _outside_lib = [p for p in _libpython if not _inside(p)]
 if _bundle:
     _check(
@@ -125,16 +126,46 @@ else:
 
 # Every other shared library mapped: in a bundle each must be inside the
 # folder or one of the system's (glibc and the few every Linux has, the
-# table frost build uses to decide what to carry).
+# table frost build uses to decide what to carry). Each of the bundle's
+# extension modules is imported first, so that the libraries they load are
+# mapped and judged too (one that cannot load is left out, as the app would
+# find), except _tkinter: its Tcl/Tk is the system's, with the libraries
+# that one needs.
+def _import_extension_modules():
+    import importlib
+
+    for entry in sys.path:
+        if not (_bundle and _inside(entry) and os.path.isdir(entry) and os.path.basename(entry) == "lib-dynload"):
+            continue
+        for name in sorted(os.listdir(entry)):
+            if name.endswith(".so") and not name.startswith(("_test", "_tkinter.")):
+                try:
+                    importlib.import_module(name.split(".")[0])
+                except Exception:
+                    pass
+
+
+_import_extension_modules()
+
+
 def _system_library(path):
+    """Whether the mapped file `path` is one of the system's libraries: its
+    name is one of the table's, or it is the file such a name in its folder
+    leads to (before glibc 2.34, libc.so.6 is a link to libc-2.31.so)."""
+    path = path[: -len(" (deleted)")] if path.endswith(" (deleted)") else path
     base = os.path.basename(path)
-    return any(base == n or base.startswith(n + ".") for n in _d["system_libraries"])
+    if any(base == n or base.startswith(n + ".") for n in _d["system_libraries"]):
+        return True
+    folder, real = os.path.dirname(path), os.path.realpath(path)
+    return any(os.path.realpath(os.path.join(folder, n)) == real for n in _d["system_libraries"] if os.path.exists(os.path.join(folder, n)))
 
 
-_libraries = sorted(
-    {p for p in (line.split(None, 5)[5].strip() for line in open("/proc/self/maps") if len(line.split(None, 5)) == 6)
-     if ".so" in os.path.basename(p) and "libpython" not in os.path.basename(p)}
-)
+def _mapped():
+    with open("/proc/self/maps", encoding="utf-8", errors="surrogateescape") as maps:
+        return {parts[5].strip() for parts in (line.split(None, 5) for line in maps) if len(parts) == 6}
+
+
+_libraries = sorted(p for p in _mapped() if ".so" in os.path.basename(p) and "libpython" not in os.path.basename(p))
 _foreign = [p for p in _libraries if not _inside(p) and not _system_library(p)]
 _own = [p for p in _libraries if _inside(p)]
 if _bundle:
@@ -147,6 +178,22 @@ if _bundle:
     )
 else:
     _check("libraries", True, "not a bundle: %d mapped" % len(_libraries))
+
+# The OpenSSL a bundle carries must find this machine's certificates (the
+# launcher points SSL_CERT_FILE at the system's CA bundle when it is unset).
+if _bundle and any("/libssl.so" in p and _inside(p) for p in _libraries):
+    import ssl
+
+    _paths = ssl.get_default_verify_paths()
+    _check(
+        "certificates",
+        bool(_paths.cafile or (_paths.capath and os.listdir(_paths.capath))),
+        "OpenSSL %s verifies with %s"
+        % (ssl.OPENSSL_VERSION.split()[1], _paths.cafile or _paths.capath)
+        if _paths.cafile or (_paths.capath and os.listdir(_paths.capath))
+        else "OpenSSL finds no certificates (looked for %s and %s): set SSL_CERT_FILE to this machine's CA bundle"
+        % (_paths.openssl_cafile, _paths.openssl_capath),
+    )
 
 _modules = {}
 _outside = []

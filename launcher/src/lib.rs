@@ -106,6 +106,7 @@ pub fn main_with_args(args: Vec<OsString>) -> i32 {
     if let Err(e) = bundle::check(&runtime, &exe) {
         return fail(e);
     }
+    bundle::point_openssl_at_system_certificates(&runtime, &exe);
     if let Some(home) = runtime.config.home.as_deref().filter(|h| h.contains("$ORIGIN")) {
         if let Err(e) = libpython::check(Path::new(&bundle::expand_home(home, &exe))) {
             return fail(e);
