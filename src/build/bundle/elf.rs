@@ -24,9 +24,14 @@ pub struct Dynamic {
     pub needed: Vec<String>,
     /// The search path (`DT_RUNPATH`, else `DT_RPATH`), if any.
     pub search_path: Option<String>,
-    /// Where the search path's dynamic entry is (file offset) and where
+    /// `e_machine`: the processor the file is for.
+    pub machine: u16,
+    /// Where each `DT_RPATH`/`DT_RUNPATH` entry is (file offset) and where
     /// its string is (file offset, length without the NUL).
-    search_path_at: Option<(usize, usize, usize)>,
+    paths_at: Vec<(usize, usize, usize)>,
+    /// The dynamic section's entries before its `DT_NULL`: where they start
+    /// and end (file offsets).
+    entries: (usize, usize),
 }
 
 fn u16_at(b: &[u8], at: usize) -> Option<u16> {
@@ -116,14 +121,17 @@ pub fn dynamic(b: &[u8]) -> anyhow::Result<Dynamic> {
         }
         c_str(b, at).map(|(s, len)| (s, at, len))
     };
-    let mut out = Dynamic::default();
+    let mut out = Dynamic { machine: u16_at(b, 0x12).ok_or_else(bad)?, entries: (start, at), ..Dynamic::default() };
     for &(entry_at, tag, val) in &entries {
         match tag {
             DT_NEEDED => out.needed.push(string(val).ok_or_else(bad)?.0),
-            DT_RUNPATH | DT_RPATH if out.search_path.is_none() || tag == DT_RUNPATH => {
+            DT_RUNPATH | DT_RPATH => {
                 let (s, at, len) = string(val).ok_or_else(bad)?;
-                out.search_path = Some(s);
-                out.search_path_at = Some((entry_at, at, len));
+                // The loader uses DT_RUNPATH when there is one.
+                if out.search_path.is_none() || tag == DT_RUNPATH {
+                    out.search_path = Some(s);
+                }
+                out.paths_at.push((entry_at, at, len));
             }
             _ => {}
         }
@@ -131,14 +139,49 @@ pub fn dynamic(b: &[u8]) -> anyhow::Result<Dynamic> {
     Ok(out)
 }
 
+/// Points the search path of the ELF file `b` at `new` (see
+/// [`set_search_path`]) when it has one long enough, else removes it (the
+/// loader then searches the executable's `DT_RPATH`, `$ORIGIN/lib` in a
+/// bundle). A file without a search path is left as it is.
+pub fn point_search_path(b: &mut [u8], new: &str) -> anyhow::Result<()> {
+    let d = dynamic(b)?;
+    if d.paths_at.is_empty() {
+        return Ok(());
+    }
+    if d.paths_at.iter().any(|&(_, _, len)| len >= new.len()) {
+        set_search_path(b, new)
+    } else {
+        remove_search_path(b)
+    }
+}
+
+/// Removes every `DT_RPATH`/`DT_RUNPATH` entry of the ELF file `b`.
+pub fn remove_search_path(b: &mut [u8]) -> anyhow::Result<()> {
+    let d = dynamic(b)?;
+    remove_entries(b, &d, |at| d.paths_at.iter().any(|p| p.0 == at));
+    Ok(())
+}
+
+/// Removes the dynamic entries at the offsets `remove` picks, moving the
+/// later ones up and ending with `DT_NULL`s, as `patchelf --remove-rpath` does.
+fn remove_entries(b: &mut [u8], d: &Dynamic, remove: impl Fn(usize) -> bool) {
+    let (start, end) = d.entries;
+    let kept: Vec<u8> =
+        (start..end).step_by(16).filter(|&at| !remove(at)).flat_map(|at| b[at..at + 16].to_vec()).collect();
+    b[start..start + kept.len()].copy_from_slice(&kept);
+    b[start + kept.len()..end].fill(0);
+}
+
 /// Rewrites the search path of the ELF file `b` to `new`, in place, as a
 /// `DT_RPATH` (which, unlike `DT_RUNPATH`, `LD_LIBRARY_PATH` cannot
-/// override): the file then loads its libraries from `new` only. The old
-/// path must be at least as long as `new`.
+/// override): the file then loads its libraries from `new` only. Its
+/// longest search path string must be at least as long as `new`; any other
+/// `DT_RPATH`/`DT_RUNPATH` entry is removed.
 pub fn set_search_path(b: &mut [u8], new: &str) -> anyhow::Result<()> {
     let d = dynamic(b)?;
-    let (entry_at, at, len) =
-        d.search_path_at.ok_or_else(|| anyhow!("it has no library search path (DT_RUNPATH) to rewrite"))?;
+    let Some(&(entry_at, at, len)) = d.paths_at.iter().max_by_key(|p| p.2) else {
+        bail!("it has no library search path (DT_RUNPATH) to rewrite");
+    };
     if new.len() > len {
         bail!(
             "its library search path {:?} is shorter than {new:?}, so it cannot be rewritten in place",
@@ -148,6 +191,7 @@ pub fn set_search_path(b: &mut [u8], new: &str) -> anyhow::Result<()> {
     b[at..at + len].fill(0);
     b[at..at + new.len()].copy_from_slice(new.as_bytes());
     b[entry_at..entry_at + 8].copy_from_slice(&DT_RPATH.to_le_bytes());
+    remove_entries(b, &d, |e| e != entry_at && d.paths_at.iter().any(|p| p.0 == e));
     Ok(())
 }
 
@@ -160,6 +204,48 @@ mod tests {
         let exe = std::fs::read(std::env::current_exe().unwrap()).unwrap();
         let d = dynamic(&exe).unwrap();
         assert!(d.needed.iter().any(|n| n.starts_with("libc.so")), "{:?}", d.needed);
+    }
+
+    /// A shared library built by gcc with `-rpath` `path` (new dtags:
+    /// `DT_RUNPATH`), or `None` without gcc.
+    fn library(dir: &std::path::Path, path: &str) -> Option<Vec<u8>> {
+        let out = dir.join("libt.so");
+        let status = std::process::Command::new("gcc")
+            .args(["-shared", "-x", "c", "/dev/null", "-lm", "-Wl,--no-as-needed,--enable-new-dtags", "-o"])
+            .arg(&out)
+            .arg(format!("-Wl,-rpath,{path}"))
+            .status()
+            .ok()?;
+        status.success().then(|| std::fs::read(out).unwrap())
+    }
+
+    #[test]
+    fn a_search_path_is_rewritten_in_place_or_removed_and_nothing_else_moves() {
+        let dir = tempfile::tempdir().unwrap();
+        let Some(original) = library(dir.path(), "/root/.pyenv/versions/3.11.7/lib") else {
+            println!("SKIPPED: gcc cannot build a shared library here");
+            return;
+        };
+        let before = dynamic(&original).unwrap();
+        assert_eq!(before.search_path.as_deref(), Some("/root/.pyenv/versions/3.11.7/lib"));
+        let mut b = original.clone();
+        point_search_path(&mut b, "$ORIGIN/../..").unwrap();
+        let after = dynamic(&b).unwrap();
+        assert_eq!(after.search_path.as_deref(), Some("$ORIGIN/../.."));
+        assert_eq!(after.needed, before.needed);
+        assert_eq!(after.entries.1 - after.entries.0, before.entries.1 - before.entries.0, "same entries");
+        // Too short for the new path: the entry goes, the others stay.
+        let short = library(dir.path(), "/x").unwrap();
+        let mut b = short.clone();
+        point_search_path(&mut b, "$ORIGIN/../..").unwrap();
+        let after = dynamic(&b).unwrap();
+        assert_eq!(after.search_path, None);
+        assert_eq!(after.needed, dynamic(&short).unwrap().needed);
+        assert_eq!(
+            after.entries.1 - after.entries.0,
+            dynamic(&short).unwrap().entries.1 - dynamic(&short).unwrap().entries.0 - 16
+        );
+        assert!(set_search_path(&mut short.clone(), "$ORIGIN/../..").unwrap_err().to_string().contains("shorter"));
     }
 
     #[test]

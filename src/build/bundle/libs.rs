@@ -24,6 +24,7 @@ use super::stage::Stage;
 use super::strip::Stripper;
 
 /// A file whose libraries a bundle must carry.
+#[derive(Clone)]
 pub struct Root {
     /// What it is, for messages (`lib-dynload/_ssl.cpython-311-x86_64-linux-gnu.so`).
     pub name: String,
@@ -33,12 +34,20 @@ pub struct Root {
     pub needed: Vec<String>,
     /// Its own search path, if any.
     pub search_path: Option<String>,
+    /// The processor it is for (`e_machine`): its libraries must match.
+    pub machine: u16,
 }
 
 impl Root {
     /// The root of the file at `path` (its `$ORIGIN`) whose dynamic section is `dynamic`.
     pub fn new(name: String, path: PathBuf, dynamic: &elf::Dynamic) -> Root {
-        Root { name, path, needed: dynamic.needed.clone(), search_path: dynamic.search_path.clone() }
+        Root {
+            name,
+            path,
+            needed: dynamic.needed.clone(),
+            search_path: dynamic.search_path.clone(),
+            machine: dynamic.machine,
+        }
     }
 }
 
@@ -60,30 +69,36 @@ pub fn closure(roots: &[Root], also: &[PathBuf]) -> anyhow::Result<Closure> {
     let env = ld_library_path();
     let mut out = Closure::default();
     let mut seen = BTreeSet::new();
-    let mut queue: VecDeque<(String, PathBuf, Vec<String>, Option<String>)> =
-        roots.iter().map(|r| (r.name.clone(), r.path.clone(), r.needed.clone(), r.search_path.clone())).collect();
-    while let Some((name, path, needed, own)) = queue.pop_front() {
+    let mut queue: VecDeque<Root> = roots.iter().cloned().collect();
+    while let Some(Root { name, path, needed, search_path: own, machine }) = queue.pop_front() {
         let own = search_path(own.as_deref(), &path);
         for needed in needed {
-            if is_system_library(&needed) || needed.starts_with("libpython") || needed.contains('/') {
+            if is_system_library(&needed) || needed.starts_with("libpython") {
+                continue;
+            }
+            if needed.contains('/') {
+                // Linked by its path (a library without a soname): the loader
+                // looks there and nowhere else, so it cannot be carried.
+                out.missing.push((needed, name.clone()));
                 continue;
             }
             if !seen.insert(needed.clone()) {
                 continue;
             }
             // As the loader does, a file of another kind (a 32-bit library
-            // in /usr/lib on a multilib system) is passed over.
+            // in /usr/lib on a multilib system, an arm64 one installed
+            // beside the x86-64 ones) is passed over.
             let dirs = own.iter().chain(also).chain(&env).chain(&system);
             let usable = |p: PathBuf| {
                 let bytes = std::fs::read(&p).ok()?;
-                elf::dynamic(&bytes).ok().map(|lib| (p, lib))
+                elf::dynamic(&bytes).ok().filter(|lib| lib.machine == machine).map(|lib| (p, lib))
             };
             let Some((found, lib)) = dirs.map(|d| d.join(&needed)).filter(|p| p.is_file()).find_map(usable) else {
                 out.missing.push((needed, name.clone()));
                 continue;
             };
             out.found.insert(needed.clone(), found.clone());
-            queue.push_back((needed, found, lib.needed, lib.search_path));
+            queue.push_back(Root::new(needed, found, &lib));
         }
     }
     Ok(out)
@@ -131,7 +146,7 @@ pub fn carry_for_resources(
     let mut warnings = Vec::new();
     for (rel, mut bytes, dynamic) in files {
         let root_of = Root::new(rel.display().to_string(), root.join(&rel), &dynamic);
-        let closure = closure(std::slice::from_ref(&root_of), &[])?;
+        let closure = closure(std::slice::from_ref(&root_of), &[root.join("lib")])?;
         let outside: Vec<(&String, &PathBuf)> = closure
             .found
             .iter()
@@ -145,21 +160,25 @@ pub fn carry_for_resources(
             if let Some(strip) = strip {
                 lib = strip.strip(&lib, soname)?;
             }
-            if elf::dynamic(&lib).is_ok_and(|d| d.search_path.is_some()) {
-                elf::set_search_path(&mut lib, "$ORIGIN")
-                    .map_err(|e| anyhow!("cannot make {} look beside itself for libraries: {e}", path.display()))?;
-            }
+            elf::point_search_path(&mut lib, "$ORIGIN")
+                .map_err(|e| anyhow!("cannot make {} look beside itself for libraries: {e}", path.display()))?;
             stage.write(Path::new("lib").join(soname), &lib)?;
         }
         let needs_lib =
             closure.found.iter().any(|(soname, path)| !path.starts_with(&root) || runtime.contains(soname.as_str()));
-        if needs_lib {
-            if let Some(own) = &dynamic.search_path {
-                let kept: Vec<&str> =
-                    own.split(':').filter(|d| d.starts_with("$ORIGIN") || d.starts_with("${ORIGIN}")).collect();
-                let new = if kept.is_empty() { "$ORIGIN".to_string() } else { kept.join(":") };
-                elf::set_search_path(&mut bytes, &new)
-                    .map_err(|e| anyhow!("cannot point {} at the bundle's libraries: {e}", rel.display()))?;
+        // Folders of the build machine leave the search path; with a
+        // library to find in lib/, what is left becomes a DT_RPATH.
+        if let Some(own) = &dynamic.search_path {
+            let all: Vec<&str> = own.split(':').filter(|d| !d.is_empty()).collect();
+            let kept: Vec<&str> =
+                all.iter().copied().filter(|d| d.starts_with("$ORIGIN") || d.starts_with("${ORIGIN}")).collect();
+            if needs_lib || kept.len() != all.len() {
+                let pointed = if kept.is_empty() {
+                    elf::remove_search_path(&mut bytes)
+                } else {
+                    elf::set_search_path(&mut bytes, &kept.join(":"))
+                };
+                pointed.map_err(|e| anyhow!("cannot point {} at the bundle's libraries: {e}", rel.display()))?;
                 stage.write(&rel, &bytes)?;
             }
         }
@@ -184,6 +203,12 @@ pub fn top_level(dir: &Path) -> anyhow::Result<BTreeSet<String>> {
 
 /// The warning for a library not found.
 pub fn missing(soname: &str, needed_by: &str) -> String {
+    if soname.contains('/') {
+        return format!(
+            "{needed_by} is linked to {soname} by its path (a library without a soname), which the bundle cannot \
+             carry: the app loads that path where it runs, if it exists there"
+        );
+    }
     format!(
         "{needed_by} needs {soname}, which is not on this machine: the bundle carries {needed_by} without it, \
          so what needs it fails to import, as it does here (`extension_module_filter = \"no-libraries\"` \
@@ -295,6 +320,7 @@ mod tests {
             path: dir.path().join("mod.so"),
             needed: vec!["libfoo.so.1".into(), "libc.so.6".into(), "libnowhere-frost.so.9".into()],
             search_path: Some(format!("{}:{}", a.display(), b.display())),
+            machine: elf::dynamic(&std::fs::read(std::env::current_exe().unwrap()).unwrap()).unwrap().machine,
         };
         let closure = closure(&[root], &[]).unwrap();
         assert_eq!(closure.found.get("libfoo.so.1"), Some(&b.join("libfoo.so.1")));

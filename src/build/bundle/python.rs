@@ -150,7 +150,7 @@ pub fn stage_runtime(
     let has_path = dynamic.search_path.is_some();
     let mut roots = vec![libs::Root::new(cpython.soname.clone(), libpython.clone(), &dynamic)];
     if has_path {
-        elf::set_search_path(&mut lib, "$ORIGIN")
+        elf::point_search_path(&mut lib, "$ORIGIN")
             .map_err(|e| anyhow!("cannot make {} look beside itself for libraries: {e}", cpython.soname))?;
     }
     if let Some(strip) = strip {
@@ -193,14 +193,9 @@ pub fn stage_runtime(
                         _ => bytes,
                     };
                     if let Ok(dynamic) = elf::dynamic(&bytes) {
-                        if dynamic.search_path.is_some() {
-                            // lib-dynload/ -> lib/python3.X/ -> lib/, where the libraries are.
-                            elf::set_search_path(&mut bytes, "$ORIGIN/../..")
-                                .or_else(|_| elf::set_search_path(&mut bytes, "$ORIGIN"))
-                                .map_err(|e| {
-                                    anyhow!("cannot point {} at the bundle's libraries: {e}", path.display())
-                                })?;
-                        }
+                        // lib-dynload/ -> lib/python3.X/ -> lib/, where the libraries are.
+                        elf::point_search_path(&mut bytes, "$ORIGIN/../..")
+                            .map_err(|e| anyhow!("cannot point {} at the bundle's libraries: {e}", path.display()))?;
                         roots.push(libs::Root::new(format!("lib-dynload/{name}"), path.clone(), &dynamic));
                     }
                     stage.write(&dest, &bytes)?;
@@ -237,10 +232,8 @@ fn stage_libraries(
         if let Some(strip) = strip {
             bytes = strip.strip(&bytes, soname)?;
         }
-        if elf::dynamic(&bytes).is_ok_and(|d| d.search_path.is_some()) {
-            elf::set_search_path(&mut bytes, "$ORIGIN")
-                .map_err(|e| anyhow!("cannot make {} look beside itself for libraries: {e}", path.display()))?;
-        }
+        elf::point_search_path(&mut bytes, "$ORIGIN")
+            .map_err(|e| anyhow!("cannot make {} look beside itself for libraries: {e}", path.display()))?;
         stage.write(Path::new("lib").join(soname), &bytes)?;
         staged.libraries.push(path.clone());
     }
