@@ -15,7 +15,7 @@ fn script(path: &Path, body: &str) {
 
 fn answer(version: &str, lib: &str, implementation: &str) -> String {
     format!(
-        "echo '{{\"version\": \"{version}\", \"full\": \"{version}.1\", \"prefix\": \"/p\", \"lib\": {lib}, \"pip\": false, \"impl\": \"{implementation}\"}}'"
+        "echo '{{\"version\": \"{version}\", \"full\": \"{version}.1\", \"prefix\": \"/p\", \"libs\": {lib}, \"purelib\": \"/p/site\", \"impl\": \"{implementation}\"}}'"
     )
 }
 
@@ -29,9 +29,9 @@ fn every_candidate_is_listed_with_why_it_is_skipped() {
     let pyenv = home.path().join("pyenv/versions/real/bin");
     std::fs::create_dir_all(&pyenv).unwrap();
     std::os::unix::fs::symlink(&real, pyenv.join("python3")).unwrap();
-    script(&bin.join("python3.13"), &answer("3.13", "null", "cpython"));
-    script(&bin.join("python3.12"), &answer("3.12", "null", "pypy"));
-    script(&bin.join("python3.9"), &answer("3.7", "\"/p/lib/libpython3.7.so\"", "cpython"));
+    script(&bin.join("python3.13"), &answer("3.13", "[]", "cpython"));
+    script(&bin.join("python3.12"), &answer("3.12", "[]", "pypy"));
+    script(&bin.join("python3.9"), &answer("3.7", "[\"/p/lib/libpython3.7.so\"]", "cpython"));
     script(&bin.join("python3.10"), "exit 3");
     let out = Command::new(env!("CARGO_BIN_EXE_frost"))
         .args(["python", "list", "--format", "json"])
@@ -83,7 +83,7 @@ fn an_interpreter_is_asked_once_until_it_changes() {
     let bin = home.path().join("bin");
     let log = home.path().join("asked.log");
     let python = bin.join("python3.13");
-    let body = format!("echo asked >> '{}'\n{}", log.display(), answer("3.13", "null", "cpython"));
+    let body = format!("echo asked >> '{}'\n{}", log.display(), answer("3.13", "[]", "cpython"));
     script(&python, &body);
     let list = || {
         let out = Command::new(env!("CARGO_BIN_EXE_frost"))

@@ -1,8 +1,9 @@
 //! Asking an interpreter about itself, once. frost runs a Python with a
 //! short script (`-I -S -c`, at most 5 s) that prints one JSON value, and
 //! keeps the answer in frost's cache folder, `pythons/<hash>.json`, keyed
-//! by the script and the interpreter's real path, inode, size and change
-//! times: a build then starts no Python to learn what it already knows,
+//! by the script, the interpreter's path as given and its real path, inode,
+//! size and change times: a build then starts no Python to learn what it
+//! already knows,
 //! and a reinstalled or replaced interpreter is asked again. Failures are
 //! not kept. Several interpreters are asked at once (`start` them all,
 //! then take each `answer`).
@@ -34,13 +35,17 @@ fn cache_file(python: &Path, script: &str) -> Option<(PathBuf, String)> {
     use std::os::unix::fs::MetadataExt;
     let real = python.canonicalize().ok()?;
     let m = std::fs::metadata(&real).ok()?;
+    // The path as given too: a virtualenv's python3 is a link to its base
+    // interpreter, but answers with its own site-packages.
     let key = format!(
-        "{}\n{} {} {} {} {}\n{script}",
+        "{}\n{}\n{} {} {}.{} {}.{}\n{script}",
+        python.display(),
         real.display(),
         m.ino(),
         m.len(),
         m.mtime(),
         m.mtime_nsec(),
+        m.ctime(),
         m.ctime_nsec()
     );
     let dir = super::local::cache_dir().ok()?.join("pythons");

@@ -45,15 +45,11 @@ pub struct Found {
 const PROBE: &str = r#"
 import json, os, sys, sysconfig
 v = sysconfig.get_config_var
-lib = None
-if v("Py_ENABLE_SHARED"):
-    for d in (v("LIBDIR"), os.path.join(sys.base_prefix, "lib")):
-        p = os.path.join(d or "", v("LDLIBRARY") or "")
-        if d and os.path.isfile(p):
-            lib = p
-            break
+libs = []
+if v("Py_ENABLE_SHARED") and v("LDLIBRARY"):
+    libs = [os.path.join(d, v("LDLIBRARY")) for d in (v("LIBDIR"), os.path.join(sys.base_prefix, "lib")) if d]
 print(json.dumps({"version": "%d.%d" % sys.version_info[:2], "full": sys.version.split()[0],
-    "prefix": sys.base_prefix, "lib": lib, "purelib": sysconfig.get_paths()["purelib"],
+    "prefix": sys.base_prefix, "libs": libs, "purelib": sysconfig.get_paths()["purelib"],
     "impl": sys.implementation.name}))
 "#;
 
@@ -130,7 +126,8 @@ pub fn discover() -> Vec<Found> {
                 found.full_version = v["full"].as_str().map(str::to_string);
                 found.prefix = v["prefix"].as_str().map(PathBuf::from);
                 // Looked at now: a kept answer may be older than the files.
-                found.libpython = v["lib"].as_str().map(PathBuf::from).filter(|p| p.is_file());
+                let libs = v["libs"].as_array().into_iter().flatten().filter_map(|p| p.as_str());
+                found.libpython = libs.map(PathBuf::from).find(|p| p.is_file());
                 found.pip = v["purelib"].as_str().is_some_and(|p| Path::new(p).join("pip").is_dir());
                 let version = found.version.clone().unwrap_or_default();
                 found.skipped = if v["impl"] != "cpython" {
