@@ -227,7 +227,10 @@ fn in_memory_resources_are_embedded_in_the_executable_and_follow_it_when_renamed
     let bundle = build(&src);
     assert!(!bundle.join("lib/myapp").exists() && !bundle.join("lib/tinypkg").exists());
     let beside: Vec<_> = std::fs::read_dir(&bundle).unwrap().map(|e| e.unwrap().file_name()).collect();
-    assert!(beside.iter().all(|n| n == "app" || n == "lib" || n == ".frost-bundle"), "no archive beside it: {beside:?}");
+    assert!(
+        beside.iter().all(|n| n == "app" || n == "lib" || n == ".frost-bundle"),
+        "no archive beside it: {beside:?}"
+    );
     zip_listing(&bundle.join("app"));
     let first = contents(&bundle);
     assert!(first == contents(&build(&src)), "a second build changed some bytes");
@@ -251,7 +254,10 @@ fn in_memory_resources_are_embedded_in_the_executable_and_follow_it_when_renamed
 #[test]
 fn binary_relative_memory_mapped_writes_the_archive_beside_the_executable() {
     let work = tempfile::tempdir().unwrap();
-    write_app(work.path(), &config("", &format!("{PIP}\nexe.packed_resources_load_mode = \"binary-relative-memory-mapped:res\"")));
+    write_app(
+        work.path(),
+        &config("", &format!("{PIP}\nexe.packed_resources_load_mode = \"binary-relative-memory-mapped:res\"")),
+    );
     let bundle = build(work.path());
     zip_listing(&bundle.join("res.zip"));
     let in_exe = Command::new("python3")
@@ -373,7 +379,7 @@ fn doctor_finds_every_module_and_libpython_inside_the_bundle_and_the_version_ask
     assert!(modules.keys().all(|dir| dir.starts_with(folder)), "{modules:?}");
     assert!(modules[&format!("{folder}/lib/python3.11")].as_u64().unwrap() > 20, "{modules:?}");
     let entry = check(&report, "entry_point")["detail"].as_str().unwrap();
-    assert_eq!(entry, format!("run_module `myapp` comes from {folder}/app/myapp/__main__.pyc"), "from the executable");
+    assert_eq!(entry, format!("run_module `myapp` comes from {folder}/app/myapp/__main__.pyc, inside the executable"));
     assert_eq!(report["python"]["requested"], "3.11");
     assert!(report["python"]["running"].as_str().unwrap().starts_with("3.11."), "{report:#}");
     assert!(human.contains("  python     3.11.") && human.contains("runs; the config asks for 3.11\n"), "{human}");
