@@ -46,9 +46,9 @@ pub mod stage;
 pub mod strip;
 pub mod zip;
 
-use frost_runtime::plan::PackedResourcesLoadMode;
 use resources::{Placer, IN_MEMORY_DIR};
 use stage::{Stage, MARKER, MARKER_TEXT};
+use zip::Archive;
 
 /// What the embedded config's `home` is in a bundle: the executable's folder.
 pub const BUNDLE_HOME: &str = "$ORIGIN";
@@ -86,28 +86,15 @@ pub fn assemble(config: &RuntimeConfig, options: &BuildOptions, config_dir: &Pat
     let stdlib = PathBuf::from("lib").join(format!("python{}", cpython.version));
     let runtime_libs = libs::top_level(&stage.root().join("lib"))?;
     let optimization_level = config.config.optimization_level.map_or(0, |l| l.get());
-    // Where the in-memory resources' archive goes: into the executable, or
-    // a file beside it.
-    let archive = match &plan.executable.packed_resources_load_mode {
-        PackedResourcesLoadMode::None => None,
-        PackedResourcesLoadMode::Embedded(_) => Some(Archive::InExecutable),
-        PackedResourcesLoadMode::BinaryRelativeMemoryMapped(file) => {
-            Some(Archive::Beside(if file.ends_with(".zip") { file.clone() } else { format!("{file}.zip") }))
-        }
-    };
+    let archive = Archive::of(&plan.executable.packed_resources_load_mode);
     let mut reserved = vec![PathBuf::from(name), Path::new("lib").join(&cpython.soname), stdlib.clone(), MARKER.into()];
-    if let Some(Archive::Beside(file)) = &archive {
-        reserved.push(file.into());
-    }
+    reserved.extend(archive.as_ref().and_then(Archive::file).map(PathBuf::from));
     let mut placer = Placer {
         stage: &mut stage,
         reserved,
         search_paths: Vec::new(),
         optimization_level,
-        in_memory: archive.as_ref().map(|a| match a {
-            Archive::InExecutable => payload::EXECUTABLE_ENTRY.to_string(),
-            Archive::Beside(file) => format!("{BUNDLE_HOME}/{file}"),
-        }),
+        in_memory: archive.as_ref().map(Archive::search_path),
     };
     placer.place_planned(&plan.resources, config_dir)?;
     let py = pip::Python { python: &cpython.python, version: &cpython.version, config_dir, out_dir };
@@ -159,14 +146,6 @@ pub fn assemble(config: &RuntimeConfig, options: &BuildOptions, config_dir: &Pat
     }
     stage.write(MARKER, MARKER_TEXT.as_bytes())?;
     Ok((stage, name.to_string()))
-}
-
-/// Where a bundle's `in-memory` resources go (`packed_resources_load_mode`).
-enum Archive {
-    /// Into the executable, after its config (`embedded:NAME`).
-    InExecutable,
-    /// Into the file of this name beside it (`binary-relative-memory-mapped:NAME`).
-    Beside(String),
 }
 
 /// The config embedded in a bundle's executable.
