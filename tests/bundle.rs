@@ -247,6 +247,12 @@ fn in_memory_resources_are_embedded_in_the_executable_and_follow_it_when_renamed
     // The package's `__file__` is under the executable's own path, also in
     // the pools' workers (the app asserts it).
     assert!(stdout.contains("tinypkg from tool/tinypkg/__init__.pyc\n"), "{stdout}");
+    // Started through a symbolic link elsewhere, as from a `bin/` folder.
+    let link = work.path().join("tool-link");
+    std::os::unix::fs::symlink(moved.join("tool"), &link).unwrap();
+    let out = Command::new(&link).output().unwrap();
+    let (stdout, stderr) = text(&out);
+    assert!(out.status.success() && stdout.contains("tinypkg from tool/tinypkg/__init__.pyc\n"), "{stdout}\n{stderr}");
     let Some(stdout) = run_hidden(&moved.join("tool")) else { return };
     assert!(stdout.contains("tinypkg from tool/tinypkg/__init__.pyc\n"), "{stdout}");
 }
