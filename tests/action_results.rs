@@ -113,7 +113,8 @@ fn the_loop_over_pip_install_decides_where_each_resource_goes() {
     assert!(bundle.join("lib/alpha/__init__.py").is_file() && bundle.join("lib/alpha/data.txt").is_file());
     assert!(bundle.join("lib/alpha-1.0.dist-info/METADATA").is_file());
     assert!(!bundle.join("lib/beta").exists(), "beta stayed in memory");
-    let zipped = zip_names(&bundle.join("packed-resources.zip"));
+    assert!(!bundle.join("packed-resources.zip").exists(), "the in-memory resources are in the executable");
+    let zipped = zip_names(&bundle.join("app"));
     assert!(zipped.iter().any(|n| n == "beta/__init__.py"), "{zipped:?}");
     assert!(!zipped.iter().any(|n| n.starts_with("alpha")), "alpha went to lib/: {zipped:?}");
     assert!(
@@ -127,7 +128,7 @@ fn the_loop_over_pip_install_decides_where_each_resource_goes() {
     assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
     assert_eq!(
         String::from_utf8_lossy(&run.stdout),
-        "lib/alpha/__init__.py packed-resources.zip/beta/__init__.pyc\nsome data\nFalse\n1.0\nno beta metadata\n"
+        "lib/alpha/__init__.py app/beta/__init__.pyc\nsome data\nFalse\n1.0\nno beta metadata\n"
     );
 }
 
@@ -168,7 +169,7 @@ fn callbacks_see_the_installed_resources_and_a_failure_names_the_call() {
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let bundle = work.path().join("dist/app");
     assert!(bundle.join("lib/beta/__init__.py").is_file(), "the callback moved beta");
-    assert!(!zip_names(&bundle.join("packed-resources.zip")).iter().any(|n| n.starts_with("beta/")));
+    assert!(!zip_names(&bundle.join("app")).iter().any(|n| n.starts_with("beta/")));
 
     let failing = CONFIG.replace("\"./beta\"", "\"./nowhere\"");
     write(work.path(), "frost.bzl", &failing);

@@ -28,11 +28,12 @@ assert libpython == {os.path.join(home, "lib", os.path.basename(p)) for p in lib
 assert all(p.startswith(home + os.sep) for p in sys.path), sys.path
 assert tinypkg.VALUE == 42
 print("version", sys.version.split()[0])
+print("tinypkg from", os.path.relpath(tinypkg.__file__, home))
 if __name__ == "__main__":
     for method in ("spawn", "forkserver", "fork"):
         with multiprocessing.get_context(method).Pool(2) as pool:
-            homes = set(pool.map(where, range(4)))
-        assert homes == {home}, (method, homes)
+            found = set(pool.map(where, range(4)))
+        assert found == {(home, tinypkg.__file__)}, (method, found)
         print(method, "ok")
 "#;
 
@@ -44,7 +45,7 @@ def where(_):
     assert tinypkg.__file__.startswith(home + os.sep), tinypkg.__file__
     import json
     assert json.__file__.startswith(home + os.sep), json.__file__
-    return home
+    return home, tinypkg.__file__
 "#;
 
 const BACKEND: &str = r#""""A PEP 517 backend in a few lines: tinypkg's wheel, written with zipfile."""
@@ -131,21 +132,31 @@ fn a_copied_bundle_runs_with_the_build_cpython_hidden_and_the_sources_gone() {
     assert!(Command::new("cp").arg("-a").arg(&bundle).arg(&moved).status().unwrap().success());
     std::fs::remove_dir_all(&src).unwrap();
 
+    let Some(stdout) = run_hidden(&moved.join("app")) else { return };
+    assert!(stdout.contains("tinypkg from lib/tinypkg/__init__.py\n"), "{stdout}");
+}
+
+/// Runs `exe` with the build's CPython hidden (a tmpfs over its prefix, in
+/// a mount namespace of its own); asserts it succeeds and that its pools
+/// worked with each start method; returns its output. `None` (and a
+/// SKIPPED line) where `unshare -m` is not available.
+fn run_hidden(exe: &Path) -> Option<String> {
     if !Command::new("unshare").args(["-m", "true"]).status().is_ok_and(|s| s.success()) {
         println!(
             "SKIPPED the hidden-CPython run: `unshare -m` is not available here (it needs root or user namespaces)"
         );
-        return;
+        return None;
     }
     let prefix = build_cpython_prefix();
     let script = format!("mount -t tmpfs none '{prefix}' && exec \"$0\"");
-    let out = Command::new("unshare").args(["-m", "sh", "-c", &script]).arg(moved.join("app")).output().unwrap();
+    let out = Command::new("unshare").args(["-m", "sh", "-c", &script]).arg(exe).output().unwrap();
     let (stdout, stderr) = text(&out);
     assert!(out.status.success(), "stdout:\n{stdout}\nstderr:\n{stderr}");
     assert!(stdout.starts_with("version 3.11."), "{stdout}");
     for method in ["spawn", "forkserver", "fork"] {
         assert!(stdout.contains(&format!("{method} ok")), "{stdout}\n{stderr}");
     }
+    Some(stdout)
 }
 
 #[test]
@@ -187,30 +198,84 @@ fn a_failing_pip_names_its_call_and_leaves_the_previous_output_alone() {
     assert_eq!(entries, ["app"], "nothing half-written is left");
 }
 
-#[test]
-fn in_memory_resources_are_imported_from_a_reproducible_zip_beside_the_app() {
-    let work = tempfile::tempdir().unwrap();
-    // The default policy: every resource in memory.
-    write_app(work.path(), &config("", PIP));
-    let bundle = build(work.path());
-    assert!(!bundle.join("lib/myapp").exists() && !bundle.join("lib/tinypkg").exists());
-    let archive = std::fs::read(bundle.join("packed-resources.zip")).unwrap();
+/// The names in the zip archive `path` (a zip file, or an executable
+/// holding one), after the set of their timestamps, as Python's `zipfile`
+/// reads them.
+fn zip_listing(path: &Path) -> String {
     let listing = Command::new("python3")
         .args(["-c", "import sys, zipfile; z = zipfile.ZipFile(sys.argv[1]); print(sorted(set(i.date_time for i in z.infolist())), z.namelist())"])
-        .arg(bundle.join("packed-resources.zip"))
+        .arg(path)
         .output()
         .unwrap();
-    let (listing, _) = text(&listing);
-    assert!(listing.starts_with("[(1980, 1, 1, 0, 0, 0)]"), "{listing}");
+    let (listing, stderr) = text(&listing);
+    assert!(listing.starts_with("[(1980, 1, 1, 0, 0, 0)]"), "{listing}{stderr}");
     for name in
         ["'myapp/__main__.py'", "'myapp/__main__.pyc'", "'tinypkg/__init__.pyc'", "'tinypkg-1.0.dist-info/METADATA'"]
     {
         assert!(listing.contains(name), "{name} in {listing}");
     }
+    listing
+}
+
+#[test]
+fn in_memory_resources_are_embedded_in_the_executable_and_follow_it_when_renamed() {
+    let work = tempfile::tempdir().unwrap();
+    // The default policy and load mode: every resource in memory, in the
+    // executable (`embedded:packed-resources`).
+    let src = work.path().join("src");
+    write_app(&src, &config("", PIP));
+    let bundle = build(&src);
+    assert!(!bundle.join("lib/myapp").exists() && !bundle.join("lib/tinypkg").exists());
+    let beside: Vec<_> = std::fs::read_dir(&bundle).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert!(
+        beside.iter().all(|n| n == "app" || n == "lib" || n == ".frost-bundle"),
+        "no archive beside it: {beside:?}"
+    );
+    zip_listing(&bundle.join("app"));
+    let first = contents(&bundle);
+    assert!(first == contents(&build(&src)), "a second build changed some bytes");
+
+    // Copied elsewhere, folder and executable renamed, sources gone.
+    let moved = work.path().join("elsewhere/renamed");
+    std::fs::create_dir_all(moved.parent().unwrap()).unwrap();
+    assert!(Command::new("cp").arg("-a").arg(&bundle).arg(&moved).status().unwrap().success());
+    std::fs::rename(moved.join("app"), moved.join("tool")).unwrap();
+    std::fs::remove_dir_all(&src).unwrap();
+    let out = Command::new(moved.join("tool")).output().unwrap();
+    let (stdout, stderr) = text(&out);
+    assert!(out.status.success(), "{stdout}\n{stderr}");
+    // The package's `__file__` is under the executable's own path, also in
+    // the pools' workers (the app asserts it).
+    assert!(stdout.contains("tinypkg from tool/tinypkg/__init__.pyc\n"), "{stdout}");
+    // Started through a symbolic link elsewhere, as from a `bin/` folder.
+    let link = work.path().join("tool-link");
+    std::os::unix::fs::symlink(moved.join("tool"), &link).unwrap();
+    let out = Command::new(&link).output().unwrap();
+    let (stdout, stderr) = text(&out);
+    assert!(out.status.success() && stdout.contains("tinypkg from tool/tinypkg/__init__.pyc\n"), "{stdout}\n{stderr}");
+    let Some(stdout) = run_hidden(&moved.join("tool")) else { return };
+    assert!(stdout.contains("tinypkg from tool/tinypkg/__init__.pyc\n"), "{stdout}");
+}
+
+#[test]
+fn binary_relative_memory_mapped_writes_the_archive_beside_the_executable() {
+    let work = tempfile::tempdir().unwrap();
+    write_app(
+        work.path(),
+        &config("", &format!("{PIP}\nexe.packed_resources_load_mode = \"binary-relative-memory-mapped:res\"")),
+    );
+    let bundle = build(work.path());
+    zip_listing(&bundle.join("res.zip"));
+    let in_exe = Command::new("python3")
+        .args(["-c", "import sys, zipfile; print(zipfile.is_zipfile(sys.argv[1]))"])
+        .arg(bundle.join("app"))
+        .output()
+        .unwrap();
+    assert_eq!(text(&in_exe).0, "False\n", "the executable holds no archive");
     let out = Command::new(bundle.join("app")).output().unwrap();
     let (stdout, stderr) = text(&out);
     assert!(out.status.success() && stdout.contains("spawn ok") && stdout.contains("fork ok"), "{stdout}\n{stderr}");
-    assert_eq!(archive, std::fs::read(build(work.path()).join("packed-resources.zip")).unwrap());
+    assert!(stdout.contains("tinypkg from res.zip/tinypkg/__init__.pyc\n"), "{stdout}");
 }
 
 #[test]
@@ -320,7 +385,7 @@ fn doctor_finds_every_module_and_libpython_inside_the_bundle_and_the_version_ask
     assert!(modules.keys().all(|dir| dir.starts_with(folder)), "{modules:?}");
     assert!(modules[&format!("{folder}/lib/python3.11")].as_u64().unwrap() > 20, "{modules:?}");
     let entry = check(&report, "entry_point")["detail"].as_str().unwrap();
-    assert_eq!(entry, format!("run_module `myapp` comes from {folder}/packed-resources.zip/myapp/__main__.pyc"));
+    assert_eq!(entry, format!("run_module `myapp` comes from {folder}/app/myapp/__main__.pyc, inside the executable"));
     assert_eq!(report["python"]["requested"], "3.11");
     assert!(report["python"]["running"].as_str().unwrap().starts_with("3.11."), "{report:#}");
     assert!(human.contains("  python     3.11.") && human.contains("runs; the config asks for 3.11\n"), "{human}");

@@ -41,7 +41,14 @@ fn pyoxidizers_template_installs_its_default_target() {
         "    files.add_python_resource(\".\", exe)\n",
         "    files.add_python_resource(\".\", exe)\n    files.add_file(FileContent(filename = \"README\", content = \"hi\\n\"), path = \"doc/README.txt\")\n",
     );
+    // And a module in memory (the template's policy default): it goes in the executable.
+    let bzl = bzl.replacen(
+        "    return exe\n",
+        "    exe.add_python_resource(exe.make_python_module_source(\"greet\", \"WHO = 'manifest'\\n\"))\n    return exe\n",
+        1,
+    );
     assert_ne!(bzl, template, "the template still has its install target");
+    assert!(bzl.contains("make_python_module_source(\"greet\""), "the template still returns its executable");
     std::fs::write(work.path().join("frost.bzl"), &bzl).unwrap();
     let out = frost(&["build", "frost.bzl"], work.path());
     assert!(out.status.success(), "{}", stderr(&out));
@@ -57,6 +64,9 @@ fn pyoxidizers_template_installs_its_default_target() {
     let exe = moved.path().join("install/plain");
     let line = "import json, os, sys; print(6 * 7, json.__file__.startswith(os.path.dirname(sys.executable)))\n";
     assert_eq!(repl(&mut Command::new(&exe), line), "42 True\n");
+    assert!(!moved.path().join("install/packed-resources.zip").exists(), "no archive beside the executable");
+    let line = "import greet, sys; print(greet.WHO, greet.__file__.startswith(sys.executable + '/'))\n";
+    assert_eq!(repl(&mut Command::new(&exe), line), "manifest True\n");
     // `frost run` runs the manifest's executable.
     let mut run = Command::new(env!("CARGO_BIN_EXE_frost"));
     run.args(["run", "frost.bzl"]).current_dir(work.path());

@@ -76,6 +76,11 @@ mod tests {
     #[test]
     fn home_follows_the_executable() {
         assert_eq!(expand_home("$ORIGIN", Path::new("/opt/app/app")), OsString::from("/opt/app"));
+        let exe = Path::new("/opt/renamed/tool");
+        let expand = |p| crate::interp::expand_search_path(p, exe);
+        assert_eq!(expand("$EXECUTABLE"), OsString::from("/opt/renamed/tool"), "the archive in the executable");
+        assert_eq!(expand("$ORIGIN/lib"), OsString::from("/opt/renamed/lib"));
+        assert_eq!(expand("$ORIGIN/res.zip"), OsString::from("/opt/renamed/res.zip"));
     }
 
     #[test]

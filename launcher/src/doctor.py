@@ -243,7 +243,8 @@ if _what is not None:
         _check("entry_point", False, "%s comes from %s, outside the app folder %s" % (_what, _where, _bundle))
         _outside.append({"module": _d["run_module"] or "__main__", "file": _where})
     else:
-        _check("entry_point", True, "%s comes from %s" % (_what, _where or "the interpreter"))
+        _in_exe = bool(_where) and os.path.isabs(_where) and os.path.realpath(_where).startswith(_real_exe + os.sep)
+        _check("entry_point", True, "%s comes from %s%s" % (_what, _where or "the interpreter", ", inside the executable" if _in_exe else ""))
 
 _path_outside = [p for p in sys.path if not _inside(p or ".")] if _bundle else []
 _summary = ", ".join("%d from %s" % (len(v), k) for k, v in sorted(_modules.items(), key=lambda kv: (-len(kv[1]), kv[0])))

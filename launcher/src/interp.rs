@@ -16,7 +16,7 @@ use pyo3::types::{PyBytes, PyDict, PyList};
 use crate::dispatch::Invocation;
 use crate::preconfig::{check, pre_initialize, Init, StatusError};
 use crate::pyconfig::build_config;
-pub use crate::pyconfig::{expand_origin, stdlib_dirs};
+pub use crate::pyconfig::{expand_origin, expand_search_path, stdlib_dirs};
 
 /// The Python run after initialization and before the app.
 const BOOT: &CStr = match CStr::from_bytes_with_nul(concat!(include_str!("boot.py"), "\0").as_bytes()) {

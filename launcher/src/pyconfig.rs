@@ -203,8 +203,7 @@ pub(crate) fn build_config(launch: &Launch) -> Init<Config> {
         config.set_os(|p| &mut p.home, &home)?;
     }
     if let Some(paths) = &c.module_search_paths {
-        let origin = launch.exe.parent().unwrap_or(Path::new("/")).as_os_str();
-        let mut listed: Vec<OsString> = paths.iter().map(|p| expand_origin(p, origin)).collect();
+        let mut listed: Vec<OsString> = paths.iter().map(|p| expand_search_path(p, launch.exe)).collect();
         if c.home.is_none() && c.prefix.is_none() {
             // frost has no in-memory standard library: the linked CPython's
             // own folders follow the app's, unless already listed.
@@ -265,6 +264,17 @@ pub fn stdlib_dirs() -> Vec<OsString> {
     let stdlib = Path::new(libdir).join(concat!("python", env!("FROST_PYTHON_VERSION")));
     let dynload = stdlib.join("lib-dynload");
     vec![stdlib.into_os_string(), dynload.into_os_string()]
+}
+
+/// A `module_search_paths` entry as `sys.path` gets it: `$EXECUTABLE`
+/// (the whole entry) is the executable `exe` itself, which holds the
+/// archive of a bundle's `in-memory` resources; `$ORIGIN` anywhere is its
+/// folder.
+pub fn expand_search_path(path: &str, exe: &Path) -> OsString {
+    if path == frost_runtime::payload::EXECUTABLE_ENTRY {
+        return exe.as_os_str().to_os_string();
+    }
+    expand_origin(path, exe.parent().unwrap_or(Path::new("/")).as_os_str())
 }
 
 /// `path` with every `$ORIGIN` replaced by `origin` (the executable's folder).

@@ -357,6 +357,7 @@ fn diagnostic_mode_reports_the_four_checks_and_round_trips() {
             "round_trip_spawn",
             "round_trip_forkserver",
             "libpython",
+            "libraries",
             "module_origins"
         ]
     );

@@ -173,7 +173,8 @@ attr_table! {
     malloc_stats: Option<bool> = None, Config("malloc_stats");
     /// `PyConfig.module_search_paths` (`sys.path`). Setting it also sets
     /// `module_search_paths_set`. `$ORIGIN` expands to the directory of the
-    /// executable at run time. The linked CPython's standard library folders
+    /// executable at run time, and an entry `$EXECUTABLE` to the executable
+    /// itself (where a bundle's `in-memory` resources are). The linked CPython's standard library folders
     /// are appended after these (unless listed, or `home`/`prefix` is set),
     /// since frost has no in-memory standard library.
     module_search_paths: Option<Vec<String>> = None, Config("module_search_paths");

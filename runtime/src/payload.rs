@@ -1,10 +1,19 @@
 //! How `frost build` embeds a config in a copy of the launcher, and how the
 //! launcher finds it again.
 //!
-//! The executable is the launcher stub, then the config's JSON, then a
-//! 32-byte trailer: the magic `FROSTCFG`, the payload format (u32 LE), four
-//! reserved bytes, the JSON's length (u64 LE) and its FNV-1a 64 checksum
-//! (u64 LE). The launcher reads only the trailer and the JSON.
+//! The executable is the launcher stub, then the config's JSON, then the
+//! app's `in-memory` resources as a zip archive (none when there are none),
+//! then a 32-byte trailer: the magic `FROSTCFG`, the payload format (u32
+//! LE), the archive's length (u32 LE: the archive has no zip64), the JSON's
+//! length (u64 LE) and its FNV-1a 64 checksum (u64 LE). The launcher reads
+//! only the trailer and the JSON; CPython's `zipimport` reads the archive
+//! through the executable's own path on `sys.path` (it accepts data before
+//! a zip, and finds the zip's end record as the last `PK\x05\x06` in the
+//! file's last 64 KiB, so the encoder makes sure the trailer never holds
+//! those four bytes).
+//!
+//! Format 1 (frost before the embedded archive) had four reserved zero
+//! bytes where the archive's length is; it is still read.
 
 use std::fmt;
 use std::fs::File;
@@ -14,7 +23,15 @@ use std::path::Path;
 /// The first bytes of the trailer.
 pub const MAGIC: &[u8; 8] = b"FROSTCFG";
 /// The version of this layout.
-pub const FORMAT: u32 = 1;
+pub const FORMAT: u32 = 2;
+/// The earlier layout, still read: no archive, four reserved bytes.
+pub const FORMAT_1: u32 = 1;
+/// A `module_search_paths` entry that the launcher replaces with the path of
+/// its own executable, wherever it was moved or however it was renamed:
+/// where `zipimport` finds the archive of `in-memory` resources.
+pub const EXECUTABLE_ENTRY: &str = "$EXECUTABLE";
+/// The signature of a zip archive's end-of-central-directory record.
+pub const END_OF_CENTRAL_DIRECTORY: &[u8; 4] = b"PK\x05\x06";
 /// The trailer's size in bytes.
 pub const TRAILER_LEN: usize = 32;
 
@@ -25,14 +42,53 @@ pub fn checksum(bytes: &[u8]) -> u64 {
 
 /// The bytes to append to a launcher stub: the JSON and its trailer.
 pub fn encode(json: &str) -> Vec<u8> {
-    let mut out = Vec::with_capacity(json.len() + TRAILER_LEN);
-    out.extend_from_slice(json.as_bytes());
+    layout(json.as_bytes(), &[], 0)
+}
+
+/// JSON, archive and trailer, the JSON followed by `pad` spaces.
+fn layout(json: &[u8], archive: &[u8], pad: usize) -> Vec<u8> {
+    let mut out = Vec::with_capacity(json.len() + pad + archive.len() + TRAILER_LEN);
+    out.extend_from_slice(json);
+    out.resize(json.len() + pad, b' ');
+    let json_len = out.len();
+    let sum = checksum(&out);
+    out.extend_from_slice(archive);
     out.extend_from_slice(MAGIC);
     out.extend_from_slice(&FORMAT.to_le_bytes());
-    out.extend_from_slice(&[0; 4]);
-    out.extend_from_slice(&(json.len() as u64).to_le_bytes());
-    out.extend_from_slice(&checksum(json.as_bytes()).to_le_bytes());
+    out.extend_from_slice(&(archive.len() as u32).to_le_bytes());
+    out.extend_from_slice(&(json_len as u64).to_le_bytes());
+    out.extend_from_slice(&sum.to_le_bytes());
     out
+}
+
+/// The bytes to append to a launcher stub for an app with `in-memory`
+/// resources: the JSON, the zip `archive` holding them and the trailer.
+///
+/// `zipimport` takes the last `PK\x05\x06` of the file for the archive's
+/// end record, so the trailer must not hold those bytes. Only its checksum
+/// can (about once in a billion builds): the JSON is then padded with
+/// spaces, which changes the checksum and nothing JSON means. Refused: an
+/// archive with no end record, or over 4 GiB.
+pub fn encode_with_archive(json: &str, archive: &[u8]) -> Result<Vec<u8>, String> {
+    if u32::try_from(archive.len()).is_err() {
+        return Err(format!(
+            "the in-memory resources take {} bytes, more than the 4 GiB an archive in the executable holds",
+            archive.len()
+        ));
+    }
+    let Some(end) = rfind(archive, END_OF_CENTRAL_DIRECTORY) else {
+        return Err("the in-memory resources' archive has no zip end record".to_string());
+    };
+    for pad in 0..64 {
+        let out = layout(json.as_bytes(), archive, pad);
+        let archive_start = json.len() + pad;
+        if rfind(&out[archive_start..], END_OF_CENTRAL_DIRECTORY) == Some(end) {
+            return Ok(out);
+        }
+    }
+    Err("the in-memory resources' archive repeats its end record's signature after it, where zipimport would take it for the end; \
+         add or remove a resource"
+        .to_string())
 }
 
 /// Why no config could be read from an executable.
@@ -98,7 +154,7 @@ impl fmt::Display for PayloadError {
             ),
             PayloadError::Format { found } => write!(
                 f,
-                "the embedded config has layout version {found}, but this launcher reads version {FORMAT}; rebuild the app with this frost"
+                "the embedded config has layout version {found}, but this launcher reads versions {FORMAT_1} to {FORMAT}; rebuild the app with this frost"
             ),
             PayloadError::Truncated { len } => {
                 write!(f, "{DAMAGED}: its embedded config claims {len} bytes, more than the file holds; {rebuild}")
@@ -120,22 +176,25 @@ impl From<io::Error> for PayloadError {
     }
 }
 
-/// Where a trailer says the payload is, checked against the file's size.
+/// Where a trailer says the JSON is (start, length, checksum), checked
+/// against the file's size.
 fn parse_trailer(trailer: &[u8; TRAILER_LEN], file_len: u64) -> Result<Option<(u64, u64, u64)>, PayloadError> {
     if &trailer[..8] != MAGIC {
         return Ok(None);
     }
     let word = |at: usize| u64::from_le_bytes(trailer[at..at + 8].try_into().unwrap());
-    let format = u32::from_le_bytes(trailer[8..12].try_into().unwrap());
-    if format != FORMAT {
-        return Err(PayloadError::Format { found: format });
-    }
+    let half = |at: usize| u32::from_le_bytes(trailer[at..at + 4].try_into().unwrap());
+    let archive = match half(8) {
+        FORMAT => u64::from(half(12)),
+        FORMAT_1 => 0,
+        found => return Err(PayloadError::Format { found }),
+    };
     let (len, sum) = (word(16), word(24));
     let room = file_len - TRAILER_LEN as u64;
-    if len > room {
-        return Err(PayloadError::Truncated { len });
+    if archive.checked_add(len).is_none_or(|both| both > room) {
+        return Err(PayloadError::Truncated { len: len.saturating_add(archive) });
     }
-    Ok(Some((room - len, len, sum)))
+    Ok(Some((room - archive - len, len, sum)))
 }
 
 fn verify(json: Vec<u8>, expected: u64) -> Result<String, PayloadError> {
@@ -332,6 +391,74 @@ mod tests {
         let at = other_format.len() - TRAILER_LEN + 8;
         other_format[at] = 9;
         assert!(matches!(read_bytes(&other_format), Err(PayloadError::Format { found: 9 })));
+    }
+
+    /// A payload as frost wrote it before the embedded archive.
+    fn format_1(json: &str) -> Vec<u8> {
+        let mut out = json.as_bytes().to_vec();
+        out.extend_from_slice(MAGIC);
+        out.extend_from_slice(&1u32.to_le_bytes());
+        out.extend_from_slice(&[0; 4]);
+        out.extend_from_slice(&(json.len() as u64).to_le_bytes());
+        out.extend_from_slice(&checksum(json.as_bytes()).to_le_bytes());
+        out
+    }
+
+    #[test]
+    fn a_format_1_executable_is_still_read() {
+        let mut exe = b"\x7fELF stub bytes".to_vec();
+        exe.extend(format_1("{\"run_module\": \"app\"}"));
+        assert_eq!(read_bytes(&exe).unwrap(), "{\"run_module\": \"app\"}");
+        assert_eq!(stub_of(&exe), b"\x7fELF stub bytes");
+        let path = std::env::temp_dir().join(format!("frost-payload-format-1-{}", std::process::id()));
+        std::fs::write(&path, &exe).unwrap();
+        assert_eq!(read_file(&path).unwrap(), "{\"run_module\": \"app\"}");
+        std::fs::remove_file(&path).unwrap();
+    }
+
+    /// A zip archive's smallest form: an end record of no entries.
+    const EMPTY_ZIP: &[u8] = b"PK\x05\x06\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0";
+
+    #[test]
+    fn the_archive_sits_between_the_config_and_the_trailer() {
+        let mut archive = b"PK\x03\x04 entries PK\x01\x02 central directory ".to_vec();
+        archive.extend(EMPTY_ZIP);
+        let mut exe = b"\x7fELF stub bytes".to_vec();
+        exe.extend(encode_with_archive("{\"a\": 1}", &archive).unwrap());
+        assert_eq!(read_bytes(&exe).unwrap(), "{\"a\": 1}");
+        assert_eq!(stub_of(&exe), b"\x7fELF stub bytes");
+        let trailer = exe.len() - TRAILER_LEN;
+        assert_eq!(&exe[trailer - archive.len()..trailer], &archive[..]);
+        assert_eq!(exe[trailer + 8..trailer + 12], 2u32.to_le_bytes());
+        assert_eq!(exe[trailer + 12..trailer + 16], (archive.len() as u32).to_le_bytes());
+        // An archive length that runs past the file's start.
+        let mut damaged = exe.clone();
+        damaged[trailer + 15] = 0x7f;
+        assert!(matches!(read_bytes(&damaged), Err(PayloadError::Truncated { .. })));
+        // One that moves the config: the checksum no longer matches.
+        let mut shifted = exe.clone();
+        shifted[trailer + 12] -= 1;
+        assert!(matches!(read_bytes(&shifted), Err(PayloadError::Checksum { .. })));
+        assert!(encode_with_archive("{}", b"no zip here").unwrap_err().contains("no zip end record"));
+    }
+
+    #[test]
+    fn a_trailer_never_holds_the_zip_end_signature() {
+        // This config's FNV-1a checksum is 0x06054b502b07c7ff: its last four
+        // bytes, little-endian, are `PK\x05\x06`, which zipimport would take
+        // for the archive's end record.
+        let json = "{\"pad\": 1814804474}";
+        assert_eq!(&checksum(json.as_bytes()).to_le_bytes()[4..], END_OF_CENTRAL_DIRECTORY);
+        let naive = layout(json.as_bytes(), EMPTY_ZIP, 0);
+        assert_eq!(rfind(&naive, END_OF_CENTRAL_DIRECTORY), Some(naive.len() - 4), "the case is real");
+        let out = encode_with_archive(json, EMPTY_ZIP).unwrap();
+        let end = out.len() - TRAILER_LEN - EMPTY_ZIP.len();
+        assert_eq!(rfind(&out, END_OF_CENTRAL_DIRECTORY), Some(end), "the archive's own end record is the last");
+        let read = read_bytes(&out).unwrap();
+        assert_eq!(read.trim_end(), json, "padded with spaces only");
+        assert!(read.len() > json.len());
+        // An ordinary config is not padded.
+        assert_eq!(read_bytes(&encode_with_archive("{}", EMPTY_ZIP).unwrap()).unwrap(), "{}");
     }
 
     /// A minimal ELF stub: the header, one section holding the marker, and

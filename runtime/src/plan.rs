@@ -103,8 +103,10 @@ attr_table! {
         /// The file the licenses of the packaged components are written to,
         /// beside the executable; `None` writes none.
         licenses_filename: Option<String> = Some("COPYING.txt".into()), Packaging;
-        /// How the executable finds its packed resources: `none`,
-        /// `embedded:FILENAME` or `binary-relative-memory-mapped:FILENAME`.
+        /// Where the `in-memory` resources go: `embedded:FILENAME` puts them
+        /// in the executable itself (FILENAME is not used),
+        /// `binary-relative-memory-mapped:FILENAME` in `FILENAME.zip` beside
+        /// it, and `none` refuses them.
         packed_resources_load_mode: PackedResourcesLoadMode =
             PackedResourcesLoadMode::Embedded("packed-resources".into()), Packaging;
         /// Where the tcl/tk support files are installed, relative to the

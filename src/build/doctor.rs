@@ -130,8 +130,11 @@ fn origins(report: &Value) -> String {
     let mut modules: Vec<(&String, u64)> =
         origins["modules"].as_object().into_iter().flatten().map(|(dir, n)| (dir, n.as_u64().unwrap_or(0))).collect();
     modules.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    let exe = report["executable"].as_str().map(|e| std::fs::canonicalize(e).unwrap_or_else(|_| e.into()));
     for (dir, n) in modules {
-        out.push_str(&format!("  modules    {n:>4} from {dir}\n"));
+        // zipimport's entry for the archive embedded in the executable.
+        let what = if exe.as_deref() == Some(Path::new(dir)) { " (inside the executable)" } else { "" };
+        out.push_str(&format!("  modules    {n:>4} from {dir}{what}\n"));
     }
     for o in origins["outside"].as_array().into_iter().flatten() {
         let module = o["module"].as_str().unwrap_or("?");
@@ -177,7 +180,7 @@ mod tests {
         let report = json!({"ok": false, "executable": "/b/app",
             "python": {"running": "3.11.7", "requested": "3.11"},
             "origins": {"bundle": "/b", "libpython": ["/b/lib/libpython3.11.so.1.0"],
-                "modules": {"/b/lib/python3.11": 60, "/src/outside": 1},
+                "modules": {"/b/lib/python3.11": 60, "/src/outside": 1, "/b/app": 2},
                 "outside": [{"module": "helper", "file": "/src/outside/helper.py"}],
                 "sys_path_outside": ["/src/outside"]},
             "checks": [{"name": "module_origins", "ok": false, "detail": "outside"}]});
@@ -185,7 +188,7 @@ mod tests {
         assert!(text.contains("  python     3.11.7 runs; the config asks for 3.11\n"), "{text}");
         assert!(text.contains("  app        bundle /b\n  libpython  /b/lib/libpython3.11.so.1.0\n"), "{text}");
         assert!(
-            text.contains("  modules      60 from /b/lib/python3.11\n  modules       1 from /src/outside\n"),
+            text.contains("  modules      60 from /b/lib/python3.11\n  modules       2 from /b/app (inside the executable)\n  modules       1 from /src/outside\n"),
             "{text}"
         );
         assert!(text.contains("  OUTSIDE    helper from /src/outside/helper.py\n"), "{text}");

@@ -1,7 +1,7 @@
 //! `frost build` of a `FileManifest` target: its layout written into the
 //! folder `DIR/<target>/`, whole or not at all. Each executable in it is a
-//! bundle (its launcher at the manifest's path, its `lib/` and
-//! `packed-resources.zip` beside it), each file is copied, each inline
+//! bundle (its launcher at the manifest's path, holding its `in-memory`
+//! resources, and its `lib/` beside it), each file is copied, each inline
 //! content written.
 
 use std::path::{Path, PathBuf};

@@ -3,7 +3,10 @@
 //!
 //! ```text
 //! DIR/<name>/
-//!   <name>                      the launcher (libpython looked up in $ORIGIN/lib only) + config
+//!   <name>                      the launcher (libpython looked up in $ORIGIN/lib only), then
+//!                               the config, then the `in-memory` resources as a zip archive
+//!                               (with `packed_resources_load_mode = "embedded:NAME"`, the
+//!                               default), imported from the executable with zipimport
 //!   .frost-bundle               marks the folder as frost's output
 //!   lib/libpython3.X.so.1.0     the CPython the launcher links
 //!   lib/libssl.so.3 ...         the libraries it and its extension modules need beyond
@@ -11,13 +14,15 @@
 //!   lib/python3.X/              its standard library, filtered by the policy
 //!   lib/python3.X/lib-dynload/  its extension modules, filtered by extension_module_filter
 //!   <PREFIX>/...                the app's resources, for each `filesystem-relative:PREFIX`
-//!   packed-resources.zip        the `in-memory` ones, imported with zipimport (the file is
-//!                               named by `packed_resources_load_mode`)
+//!   NAME.zip                    the `in-memory` ones instead, with
+//!                               `binary-relative-memory-mapped:NAME`
 //! ```
 //!
 //! The embedded config gets `home = "$ORIGIN"` (the launcher expands it to
 //! the executable's folder) and `module_search_paths` = the resource
-//! prefixes, the config's own entries, then the bundled standard library:
+//! prefixes (`$EXECUTABLE`, which the launcher expands to its own path, for
+//! the archive in the executable), the config's own entries, then the
+//! bundled standard library:
 //! nothing of the build machine's CPython, its `site-packages` or `.pth`
 //! files is on `sys.path`, and the user's site folder is off unless the
 //! config turns it on.
@@ -41,9 +46,9 @@ pub mod stage;
 pub mod strip;
 pub mod zip;
 
-use frost_runtime::plan::PackedResourcesLoadMode;
 use resources::{Placer, IN_MEMORY_DIR};
 use stage::{Stage, MARKER, MARKER_TEXT};
+use zip::Archive;
 
 /// What the embedded config's `home` is in a bundle: the executable's folder.
 pub const BUNDLE_HOME: &str = "$ORIGIN";
@@ -81,20 +86,15 @@ pub fn assemble(config: &RuntimeConfig, options: &BuildOptions, config_dir: &Pat
     let stdlib = PathBuf::from("lib").join(format!("python{}", cpython.version));
     let runtime_libs = libs::top_level(&stage.root().join("lib"))?;
     let optimization_level = config.config.optimization_level.map_or(0, |l| l.get());
-    let archive = match &plan.executable.packed_resources_load_mode {
-        PackedResourcesLoadMode::None => None,
-        PackedResourcesLoadMode::Embedded(file) | PackedResourcesLoadMode::BinaryRelativeMemoryMapped(file) => {
-            Some(if file.ends_with(".zip") { file.clone() } else { format!("{file}.zip") })
-        }
-    };
+    let archive = Archive::of(&plan.executable.packed_resources_load_mode);
     let mut reserved = vec![PathBuf::from(name), Path::new("lib").join(&cpython.soname), stdlib.clone(), MARKER.into()];
-    reserved.extend(archive.iter().map(PathBuf::from));
+    reserved.extend(archive.as_ref().and_then(Archive::file).map(PathBuf::from));
     let mut placer = Placer {
         stage: &mut stage,
         reserved,
         search_paths: Vec::new(),
         optimization_level,
-        in_memory: archive.clone(),
+        in_memory: archive.as_ref().map(Archive::search_path),
     };
     placer.place_planned(&plan.resources, config_dir)?;
     let py = pip::Python { python: &cpython.python, version: &cpython.version, config_dir, out_dir };
@@ -107,9 +107,13 @@ pub fn assemble(config: &RuntimeConfig, options: &BuildOptions, config_dir: &Pat
         eprintln!("warning: {warning}");
     }
     stage.run_compile(&cpython.python, &cpython.cache_tag)?;
+    let mut embedded = None;
     if let Some(archive) = archive.filter(|_| stage.has(Path::new(IN_MEMORY_DIR))) {
-        let entries = stage.take_dir(Path::new(IN_MEMORY_DIR))?;
-        stage.write(&archive, &zip::archive(entries)?)?;
+        let zip = zip::archive(stage.take_dir(Path::new(IN_MEMORY_DIR))?)?;
+        match archive {
+            Archive::InExecutable => embedded = Some(zip),
+            Archive::Beside(file) => stage.write(&file, &zip)?,
+        }
     }
 
     let stdlib = format!("{BUNDLE_HOME}/{}", stdlib.display());
@@ -127,7 +131,11 @@ pub fn assemble(config: &RuntimeConfig, options: &BuildOptions, config_dir: &Pat
     elf::set_search_path(&mut exe, "$ORIGIN/lib").map_err(|e| {
         anyhow::anyhow!("cannot make the launcher {} load libpython from the bundle: {e}", prepared.launcher.display())
     })?;
-    exe.extend_from_slice(&payload::encode(&runtime.to_json_pretty()));
+    let json = runtime.to_json_pretty();
+    match &embedded {
+        None => exe.extend_from_slice(&payload::encode(&json)),
+        Some(zip) => exe.extend_from_slice(&payload::encode_with_archive(&json, zip).map_err(anyhow::Error::msg)?),
+    }
     stage.write(name, &exe)?;
     #[cfg(unix)]
     {

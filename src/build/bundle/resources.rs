@@ -31,8 +31,9 @@ pub struct Placer<'s> {
     /// The interpreter's `optimization_level` (the level a sourceless
     /// module is compiled at when it asks for several).
     pub optimization_level: u8,
-    /// The archive in-memory resources go to (beside the executable), or
-    /// `None` when `packed_resources_load_mode` is `none`.
+    /// The `sys.path` entry of the archive in-memory resources go to (the
+    /// executable itself, `$EXECUTABLE`, or `$ORIGIN/NAME.zip` beside it),
+    /// or `None` when `packed_resources_load_mode` is `none`.
     pub in_memory: Option<String>,
 }
 
@@ -138,7 +139,7 @@ impl Placer<'_> {
                 item.what
             ),
             None => match &self.in_memory {
-                Some(archive) => (PathBuf::from(IN_MEMORY_DIR), format!("$ORIGIN/{archive}")),
+                Some(entry) => (PathBuf::from(IN_MEMORY_DIR), entry.clone()),
                 None => bail!(
                     "{} is to be loaded from memory, but the executable's `packed_resources_load_mode` is \"none\"; \
                      set `policy.resources_location = \"filesystem-relative:lib\"` before `to_python_executable`",

@@ -1,9 +1,52 @@
-//! A reproducible zip archive for `zipimport`: stored (uncompressed)
+//! Where the bundle's `in-memory` resources go, and the reproducible zip
+//! archive `zipimport` reads them from: stored (uncompressed)
 //! entries, sorted by name, every timestamp 1980-01-01 00:00, no extra
 //! fields. Enough for the bundle's in-memory resources; no zip64, so an
 //! archive over 4 GiB or 65535 files is refused.
 
 use anyhow::bail;
+use frost_runtime::payload::EXECUTABLE_ENTRY;
+use frost_runtime::plan::PackedResourcesLoadMode;
+
+/// Where a bundle's `in-memory` resources go (`packed_resources_load_mode`).
+pub enum Archive {
+    /// Into the executable, between its config and its trailer
+    /// (`embedded:NAME`; the name is not used).
+    InExecutable,
+    /// Into the file of this name beside it (`binary-relative-memory-mapped:NAME`).
+    Beside(String),
+}
+
+impl Archive {
+    /// The placement `mode` asks for; `None` for `none`.
+    pub fn of(mode: &PackedResourcesLoadMode) -> Option<Archive> {
+        match mode {
+            PackedResourcesLoadMode::None => None,
+            PackedResourcesLoadMode::Embedded(_) => Some(Archive::InExecutable),
+            PackedResourcesLoadMode::BinaryRelativeMemoryMapped(file) => {
+                Some(Archive::Beside(if file.ends_with(".zip") { file.clone() } else { format!("{file}.zip") }))
+            }
+        }
+    }
+
+    /// The file it takes in the bundle, if it is one of its own.
+    pub fn file(&self) -> Option<&str> {
+        match self {
+            Archive::InExecutable => None,
+            Archive::Beside(file) => Some(file),
+        }
+    }
+
+    /// Its `sys.path` entry in the embedded config: the executable itself
+    /// (the launcher expands `$EXECUTABLE` to its own path), or the file
+    /// beside it.
+    pub fn search_path(&self) -> String {
+        match self {
+            Archive::InExecutable => EXECUTABLE_ENTRY.to_string(),
+            Archive::Beside(file) => format!("{}/{file}", super::BUNDLE_HOME),
+        }
+    }
+}
 
 /// The CRC-32 (IEEE) of `bytes`, as zip stores it.
 fn crc32(bytes: &[u8]) -> u32 {
@@ -81,6 +124,15 @@ mod tests {
     #[test]
     fn crc_matches_the_standard_check_value() {
         assert_eq!(crc32(b"123456789"), 0xCBF4_3926);
+    }
+
+    #[test]
+    fn each_load_mode_has_its_place_and_path_entry() {
+        let embedded = Archive::of(&PackedResourcesLoadMode::Embedded("packed-resources".into())).unwrap();
+        assert_eq!((embedded.file(), embedded.search_path().as_str()), (None, "$EXECUTABLE"));
+        let beside = Archive::of(&PackedResourcesLoadMode::BinaryRelativeMemoryMapped("res".into())).unwrap();
+        assert_eq!((beside.file(), beside.search_path().as_str()), (Some("res.zip"), "$ORIGIN/res.zip"));
+        assert!(Archive::of(&PackedResourcesLoadMode::None).is_none());
     }
 
     #[test]
