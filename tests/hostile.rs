@@ -160,6 +160,24 @@ fn a_launcher_that_is_not_a_file_is_refused() {
 }
 
 #[test]
+fn a_launcher_stub_older_than_frost_is_refused_with_the_command_that_rebuilds_it() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("frost.bzl"), with_body("pass")).unwrap();
+    // A stub from before payload format 2: its marker does not say `payload=`.
+    std::fs::write(dir.path().join("old-stub"), b"\x7fELF...FROST-STUB:python=3.11;debug=0;...").unwrap();
+    for mode in ["--linked", "--bundle"] {
+        let out = frost(&["build", mode, "frost.bzl", "--launcher", "old-stub"], dir.path());
+        assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+        assert!(
+            stderr(&out).contains("old-stub is older than this frost (it reads payload format 1, this frost writes 2): rebuild it with `frost launcher build 3.11`"),
+            "{}",
+            stderr(&out)
+        );
+        assert!(!dir.path().join("dist").exists(), "nothing written");
+    }
+}
+
+#[test]
 fn frost_doctor_stops_an_app_that_never_reports() {
     let dir = tempfile::tempdir().unwrap();
     let exe = dir.path().join("stuck");

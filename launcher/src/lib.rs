@@ -33,8 +33,10 @@ pub const PYTHON_VERSION: &str = env!("FROST_PYTHON_VERSION");
 
 /// The marker `frost build` reads from the stub without running it
 /// (see `frost_runtime::payload::stub_info`).
+/// `payload=` is the newest payload layout it reads (`frost_runtime::payload::FORMAT`,
+/// checked by a test).
 pub static STUB_MARKER: &str =
-    concat!("FROST-STUB:python=", env!("FROST_PYTHON_VERSION"), ";debug=", env!("FROST_PYTHON_DEBUG"), ";");
+    concat!("FROST-STUB:python=", env!("FROST_PYTHON_VERSION"), ";debug=", env!("FROST_PYTHON_DEBUG"), ";payload=2;");
 
 /// Set (to anything but empty or `0`) to run the diagnostic program instead of the app.
 pub use frost_runtime::DOCTOR_ENV;
@@ -172,6 +174,13 @@ pub unsafe fn args_from_c(argc: std::ffi::c_int, argv: *const *const std::ffi::c
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_marker_says_the_payload_format_this_launcher_reads() {
+        let info = frost_runtime::payload::stub_info(STUB_MARKER.as_bytes()).unwrap();
+        assert_eq!(info.payload, frost_runtime::payload::FORMAT);
+        assert_eq!(info.python_version, PYTHON_VERSION);
+    }
 
     #[test]
     fn c_arguments_are_kept_as_bytes() {

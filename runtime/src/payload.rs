@@ -287,7 +287,8 @@ pub fn stub_of(exe: &[u8]) -> &[u8] {
 
 /// The start of the marker every launcher stub carries, so that `frost
 /// build` can tell which CPython a stub links without running it. The whole
-/// marker reads `FROST-STUB:python=3.11;debug=0;`.
+/// marker reads `FROST-STUB:python=3.11;debug=0;payload=2;` (`payload=`
+/// since format 2).
 pub const STUB_MARKER_PREFIX: &[u8] = b"FROST-STUB:";
 
 /// What a launcher stub's marker says about the CPython it links.
@@ -297,6 +298,9 @@ pub struct StubInfo {
     pub python_version: String,
     /// Whether the linked CPython is a debug build (`Py_DEBUG`).
     pub debug: bool,
+    /// The newest payload layout it reads ([`FORMAT`] when it is as new as
+    /// this frost; 1 for a stub from before the marker said).
+    pub payload: u32,
 }
 
 /// Why a file's stub marker could not be read.
@@ -335,7 +339,10 @@ pub fn stub_info(stub: &[u8]) -> Result<StubInfo, StubError> {
         0 => Err(StubError::NoMarker),
         1 => Ok(found.remove(0)),
         _ => Err(StubError::Conflicting(
-            found.iter().map(|i| format!("python={};debug={}", i.python_version, u8::from(i.debug))).collect(),
+            found
+                .iter()
+                .map(|i| format!("python={};debug={};payload={}", i.python_version, u8::from(i.debug), i.payload))
+                .collect(),
         )),
     }
 }
@@ -350,12 +357,21 @@ fn parse_marker(bytes: &[u8]) -> Option<StubInfo> {
     if !numeric(major) || !numeric(minor) {
         return None;
     }
-    let debug = match bytes[end + 1..].strip_prefix(b"debug=")? {
+    let after_debug = bytes[end + 1..].strip_prefix(b"debug=")?;
+    let debug = match after_debug {
         [b'0', b';', ..] => false,
         [b'1', b';', ..] => true,
         _ => return None,
     };
-    Some(StubInfo { python_version: version.to_string(), debug })
+    // `payload=N;` since payload format 2; older stubs read format 1.
+    let payload = match after_debug[2..].strip_prefix(b"payload=") {
+        None => 1,
+        Some(rest) => {
+            let end = rest.iter().take(8).position(|b| *b == b';')?;
+            std::str::from_utf8(&rest[..end]).ok()?.parse().ok()?
+        }
+    };
+    Some(StubInfo { python_version: version.to_string(), debug, payload })
 }
 
 /// The first position of `needle` in `haystack`.
@@ -530,7 +546,7 @@ mod tests {
     #[test]
     fn stub_markers() {
         let mut stub = b"\x7fELF...FROST-STUB:junk...FROST-STUB:python=3.11;debug=0;...".to_vec();
-        assert_eq!(stub_info(&stub), Ok(StubInfo { python_version: "3.11".into(), debug: false }));
+        assert_eq!(stub_info(&stub), Ok(StubInfo { python_version: "3.11".into(), debug: false, payload: 1 }));
         stub.extend(b"FROST-STUB:python=3.11;debug=0;");
         assert!(stub_info(&stub).is_ok(), "a repeated marker is fine");
         stub.extend(b"FROST-STUB:python=3.12;debug=1;");
@@ -538,5 +554,8 @@ mod tests {
         assert_eq!(stub_info(b"FROST-STUB:python=3;debug=0;"), Err(StubError::NoMarker));
         assert_eq!(stub_info(b"no marker"), Err(StubError::NoMarker));
         assert_eq!(stub_info(b"FROST-STUB:python=3.8;debug=1;").map(|i| i.debug), Ok(true));
+        // Since payload format 2 the marker says which layout the stub reads.
+        assert_eq!(stub_info(b"FROST-STUB:python=3.13;debug=0;payload=2;").map(|i| i.payload), Ok(2));
+        assert_eq!(stub_info(b"FROST-STUB:python=3.13;debug=0;payload=x;"), Err(StubError::NoMarker));
     }
 }

@@ -153,6 +153,16 @@ pub(crate) fn prepare(config: &RuntimeConfig, options: &BuildOptions) -> anyhow:
             config.python_version
         );
     }
+    if info.payload < payload::FORMAT {
+        bail!(
+            "the launcher stub {} is older than this frost (it reads payload format {}, this frost writes {}): \
+             rebuild it with `frost launcher build {}`",
+            launcher.display(),
+            info.payload,
+            payload::FORMAT,
+            info.python_version
+        );
+    }
     if let Some(lines) = refusals(config, &info) {
         bail!("target `{}` sets values frost's launcher cannot honour:\n{lines}", config.target);
     }
@@ -355,7 +365,7 @@ mod tests {
     #[test]
     fn release_stubs_refuse_debug_only_attributes() {
         let mut c = RuntimeConfig::new("t", "x86_64-unknown-linux-gnu", "3.11");
-        let release = StubInfo { python_version: "3.11".into(), debug: false };
+        let release = StubInfo { python_version: "3.11".into(), debug: false, payload: payload::FORMAT };
         assert_eq!(refusals(&c, &release), None);
         c.config.show_ref_count = Some(true);
         c.config.oxidized_importer = true;
