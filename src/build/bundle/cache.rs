@@ -11,6 +11,7 @@
 //!     files.txt      every file and folder of the entry, one a line, sorted
 //!     sources.txt    the build machine's libraries it carries, stamped (checked)
 //!     warnings.txt   what staging it had to say, said again at each use
+//!     missing.txt    the libraries it could not find (checked: one found now restages)
 //!     lib/...        exactly the bundle's `lib/libpython3.X.so.1.0`, the libraries
 //!                    it and the extension modules need, and `lib/python3.X/`
 //! ```
@@ -24,6 +25,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{anyhow, Context};
 use frost_runtime::packaging_policy::PackagingPolicy;
 
+use super::libs;
 use super::python::{self, Cpython};
 use super::stage::Stage;
 use super::strip::{self, Stripper};
@@ -67,6 +69,7 @@ fn key_text(cpython: &Cpython, policy: &PackagingPolicy, strip: Option<&Stripper
         format!("extension_module_filter {}", policy.extension_module_filter),
         format!("bytecode levels {:?}", python::levels(policy)),
         format!("system libraries {}", frost_runtime::system_libraries::SYSTEM_LIBRARIES.join(" ")),
+        format!("library folders\n{}", libs::search_dirs_text()),
         strip::key(strip),
     ]
     .join("\n")
@@ -118,6 +121,7 @@ pub fn stage_runtime(
     let sources: String = staged.libraries.iter().map(|p| stamp(p) + "\n").collect();
     fresh.write(SOURCES, sources.as_bytes())?;
     fresh.write(WARNINGS, staged.warnings.iter().map(|w| format!("{w}\n")).collect::<String>().as_bytes())?;
+    fresh.write(MISSING, staged.missing.iter().map(|m| format!("{m}\n")).collect::<String>().as_bytes())?;
     fresh.write("key.txt", key.as_bytes())?;
     fresh.install(&entry, |existing| complete_entry(existing, &key))?;
     let files = valid_entry(&entry, &key).unwrap_or(files);
@@ -129,6 +133,7 @@ pub fn stage_runtime(
 /// The entry's list of carried libraries and of warnings.
 const SOURCES: &str = "sources.txt";
 const WARNINGS: &str = "warnings.txt";
+const MISSING: &str = "missing.txt";
 
 /// The warnings recorded in an entry.
 fn warnings(entry: &Path) -> Vec<String> {
@@ -151,6 +156,11 @@ fn stage_uncached(
 /// the libraries it carries are unchanged on the build machine.
 fn valid_entry(entry: &Path, key: &str) -> Option<Vec<String>> {
     if std::fs::read_to_string(entry.join("key.txt")).ok()? != key {
+        return None;
+    }
+    // A library that was missing and is there now: stage again, to carry it.
+    let missing = std::fs::read_to_string(entry.join(MISSING)).ok()?;
+    if missing.lines().any(libs::findable) {
         return None;
     }
     let sources = std::fs::read_to_string(entry.join(SOURCES)).ok()?;
@@ -195,7 +205,7 @@ fn listing(root: &Path) -> anyhow::Result<Vec<String>> {
 /// Hard-links (else copies) every file of the entry's listing into `stage`.
 fn link_entry(entry: &Path, files: &[String], stage: &mut Stage) -> anyhow::Result<()> {
     for rel in files {
-        if ["files.txt", "key.txt", SOURCES, WARNINGS].contains(&rel.as_str()) {
+        if ["files.txt", "key.txt", SOURCES, WARNINGS, MISSING].contains(&rel.as_str()) {
             continue;
         }
         if let Some(dir) = rel.strip_suffix('/') {

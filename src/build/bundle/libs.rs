@@ -227,6 +227,18 @@ fn search_path(search_path: Option<&str>, path: &Path) -> Vec<PathBuf> {
         .collect()
 }
 
+/// Where libraries are looked for after a file's own search path, as one
+/// line per folder: `LD_LIBRARY_PATH`'s, then the system's. Part of what a
+/// cached runtime depends on.
+pub fn search_dirs_text() -> String {
+    ld_library_path().iter().chain(&system_dirs()).map(|d| format!("{}\n", d.display())).collect()
+}
+
+/// Whether a library named `soname` is now in one of those folders.
+pub fn findable(soname: &str) -> bool {
+    !soname.contains('/') && ld_library_path().iter().chain(&system_dirs()).any(|d| d.join(soname).is_file())
+}
+
 fn ld_library_path() -> Vec<PathBuf> {
     std::env::var_os("LD_LIBRARY_PATH").map(|v| std::env::split_paths(&v).collect()).unwrap_or_default()
 }

@@ -131,6 +131,8 @@ pub struct Staged {
     pub libraries: Vec<PathBuf>,
     /// One sentence per library not found.
     pub warnings: Vec<String>,
+    /// The names of the libraries not found.
+    pub missing: Vec<String>,
 }
 
 /// Copies libpython and the standard library into `stage`, filtered by
@@ -239,6 +241,7 @@ fn stage_libraries(
     }
     for (soname, needed_by) in &closure.missing {
         staged.warnings.push(libs::missing(soname, needed_by));
+        staged.missing.push(soname.clone());
     }
     Ok(staged)
 }
