@@ -41,6 +41,8 @@ pub const SYSTEM_LIBRARIES: &[&str] = &[
     // `tk.tcl`) of the same version as the libraries, which only an
     // installed Tcl/Tk has; carried libraries would not make tkinter work
     // where Tcl/Tk is not installed, and would not match where it is.
+    "libtcl8.5.so",
+    "libtk8.5.so",
     "libtcl8.6.so",
     "libtk8.6.so",
     "libtcl9.0.so",
