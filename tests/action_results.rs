@@ -179,9 +179,9 @@ fn callbacks_see_the_installed_resources_and_a_failure_names_the_call() {
     let out = frost(&["build", "frost.bzl"], work.path());
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{stderr}");
-    let message = "pip_install at frost.bzl:14:13 failed (pip install --no-index --no-build-isolation ./nowhere)";
+    let message = "pip_install at frost.bzl:16:13 failed (pip install --no-index --no-build-isolation ./nowhere)";
     assert!(stderr.contains(message), "{stderr}");
-    assert!(stderr.contains(" --> frost.bzl:14:13"), "{stderr}");
+    assert!(stderr.contains(" --> frost.bzl:16:13"), "{stderr}");
     let left: Vec<_> = std::fs::read_dir(work.path().join("dist")).unwrap().collect();
     assert!(left.is_empty(), "no staging folder or output is left: {left:?}");
 }
