@@ -346,7 +346,8 @@ pub fn check_replaceable(target: &Path) -> anyhow::Result<()> {
 /// Whether `path` is a folder that a bundle build wrote (it has the marker).
 pub fn is_bundle(path: &Path) -> bool {
     std::fs::symlink_metadata(path).is_ok_and(|m| m.is_dir())
-        && std::fs::read_to_string(path.join(MARKER)).is_ok_and(|t| t == MARKER_TEXT || OLD_MARKER_TEXTS.contains(&t.as_str()))
+        && std::fs::read_to_string(path.join(MARKER))
+            .is_ok_and(|t| t == MARKER_TEXT || OLD_MARKER_TEXTS.contains(&t.as_str()))
 }
 
 /// Swaps `a` and `b` in one step (Linux `renameat2(RENAME_EXCHANGE)`);
