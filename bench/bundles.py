@@ -1,9 +1,13 @@
 """The rows of bench/compare.py about apps that leave the build machine:
-`frost build --bundle` against PyInstaller 6 (build time cold and warm,
-output size, start-up) on the same small multiprocessing app, and an
-import-heavy app with its code in memory against `python3 -I -S -c`.
+`frost build` (a bundle) against PyInstaller 6 (build time cold, warm and
+after one edited app file; output size, start-up) on the same small
+multiprocessing app, and an import-heavy app with its code in memory
+against `python3 -I -S -c`.
 
 Every comparison alternates its sides run by run, as compare.py does.
+frost's runtime cache (`FROST_CACHE_DIR`) is the bench's own: a fresh,
+empty folder for each cold build, one warmed folder for everything else,
+so the user's `~/.cache/frost` neither helps nor changes.
 """
 
 import json
@@ -105,8 +109,20 @@ def rows(table, frost, python, pyinstaller, work, q, alternate, ms):
             f.write(text)
     notes = []
 
-    def frost_build(target, out):
-        return timed([frost, "build", "--bundle", "frost.bzl", "--target", target, "-o", out], src)
+    warm_cache = os.path.join(work, "frost-cache-warm")
+
+    def frost_build(target, out, cache=warm_cache):
+        env = dict(os.environ, FROST_CACHE_DIR=cache)
+        return timed([frost, "build", "frost.bzl", "--target", target, "-o", out], src, env=env)
+
+    def edit_app(i):
+        """Changes one line of one app file, as a developer does between builds."""
+        path = os.path.join(src, "mpapp", "__init__.py")
+        with open(path) as f:
+            lines = f.read().splitlines(True)
+        lines[-1] = "        assert pool.map(work, range(8)) == [x * x for x in range(8)], %d\n" % i
+        with open(path, "w") as f:
+            f.writelines(lines)
 
     def pyi(mode, script, dist, build, clean):
         argv = [pyinstaller, "--noconfirm", "--log-level=ERROR", "--" + mode, "--distpath", dist, "--workpath", build,
@@ -115,28 +131,43 @@ def rows(table, frost, python, pyinstaller, work, q, alternate, ms):
             argv.insert(1, "--clean")
         return timed(argv, src)
 
-    # Build times: a cold build writes into a fresh output folder (PyInstaller
-    # also with --clean and a fresh work folder); a warm one rebuilds the
-    # same app over its previous output with nothing changed.
+    # Build times: a cold build writes into a fresh output folder with a
+    # fresh, empty runtime cache (PyInstaller with --clean and a fresh work
+    # folder); a warm one rebuilds the same app over its previous output with
+    # nothing changed and a warm cache (PyInstaller: its work folder).
     runs = max(3 // q, 1)
     cold = {"frost": [], "onedir": [], "onefile": []}
     for i in range(runs):
-        cold["frost"].append(frost_build("mpapp", os.path.join(work, "fc%d" % i)))
+        cache = os.path.join(work, "frost-cache-cold%d" % i)
+        cold["frost"].append(frost_build("mpapp", os.path.join(work, "fc%d" % i), cache=cache))
+        shutil.rmtree(cache)
         for mode in ("onedir", "onefile"):
             d = os.path.join(work, "p%s%d" % (mode, i))
             cold[mode].append(pyi(mode, "run.py", d + "/dist", d + "/build", clean=True))
+    frost_build("mpapp", os.path.join(work, "fc0"))  # warms the warm cache (not timed)
     warm = {"frost": [], "onedir": [], "onefile": []}
     for _ in range(runs):
         warm["frost"].append(frost_build("mpapp", os.path.join(work, "fc0")))
         for mode in ("onedir", "onefile"):
             d = os.path.join(work, "p%s0" % mode)
             warm[mode].append(pyi(mode, "run.py", d + "/dist", d + "/build", clean=False))
+    # A developer's rebuild: one line of one app file changed, then each
+    # tool rebuilds over its previous output (warm cache, work folder).
+    edited = {"frost": [], "onedir": []}
+    for i in range(runs):
+        edit_app(i)
+        edited["frost"].append(frost_build("mpapp", os.path.join(work, "fc0")))
+        d = os.path.join(work, "ponedir0")
+        edited["onedir"].append(pyi("onedir", "run.py", d + "/dist", d + "/build", clean=False))
     for kind, times in (("cold", cold), ("warm", warm)):
         f = statistics.median(times["frost"])
         for mode in ("onedir", "onefile"):
             table.ratio(
-                "Build, %s: `frost build --bundle` vs PyInstaller %s (multiprocessing app)" % (kind, mode),
+                "Build, %s: `frost build` vs PyInstaller %s (multiprocessing app)" % (kind, mode),
                 f, statistics.median(times[mode]), 1.0, s, len(times["frost"]))
+    table.ratio(
+        "Rebuild after one app file changed: `frost build` vs PyInstaller onedir (multiprocessing app)",
+        statistics.median(edited["frost"]), statistics.median(edited["onedir"]), 1.0, s, len(edited["frost"]))
 
     # The apps work: a spawn pool in each (the output is checked, not timed).
     frost_app = os.path.join(work, "fc0", "mpapp", "mpapp")

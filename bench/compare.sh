@@ -3,7 +3,7 @@
 # launcher start-up, worker round trips and peak RSS against python3, and
 # start-up per CPython version with that version's stub;
 # `frost check` against buildifier 8.2.1; `frost build` and `frost eval`;
-# `frost build --bundle` against PyInstaller 6 and an import-heavy app
+# `frost build` (a bundle) against PyInstaller 6 and an import-heavy app
 # against python3 (bench/bundles.py).
 #
 # Usage: bench/compare.sh [--quick] [--only all|anchors|bundles]

@@ -5,12 +5,13 @@ combined: `debug_preset(cli_app(config, "tool"))`.
 """
 
 def _runs(config, module, paths):
-    """Points `config` at `module`, found in `paths` (shared by the presets)."""
+    """Points `config` at `module`, also searched for in `paths` when given (shared by the presets)."""
     config.run_module = module
-    config.module_search_paths = paths
+    if paths != None:
+        config.module_search_paths = paths
     return config
 
-def cli_app(config, module, paths = ["$ORIGIN/../app"]):
+def cli_app(config, module, paths = None):
     """A command-line tool: runs `module` as `__main__` (like `python -m`) and returns `config`.
 
     Start-up is kept short: `site` is not imported and no `.pyc` files are
@@ -21,7 +22,10 @@ def cli_app(config, module, paths = ["$ORIGIN/../app"]):
     Args:
         config: the PythonInterpreterConfig to change.
         module: the module (or package with a `__main__`) to run.
-        paths: where the app's modules are; `$ORIGIN` is the executable's folder.
+        paths: extra folders to find the app's modules in (`$ORIGIN` is the
+            executable's folder). None by default: a bundle's code is placed
+            by its packaging plan (`add_python_resources`) and found without
+            them; a `frost build --linked` build needs them.
     """
     _runs(config, module, paths)
     config.site_import = False
@@ -29,7 +33,7 @@ def cli_app(config, module, paths = ["$ORIGIN/../app"]):
     config.install_signal_handlers = True
     return config
 
-def service_app(config, module, paths = ["$ORIGIN/../app"]):
+def service_app(config, module, paths = None):
     """A long-running service: runs `module` and returns `config`.
 
     Output is unbuffered, so log lines reach the journal as they are
@@ -39,7 +43,7 @@ def service_app(config, module, paths = ["$ORIGIN/../app"]):
     Args:
         config: the PythonInterpreterConfig to change.
         module: the module to run.
-        paths: where the app's modules are.
+        paths: extra folders to find the app's modules in, as for `cli_app`.
     """
     _runs(config, module, paths)
     config.buffered_stdio = False
@@ -47,7 +51,7 @@ def service_app(config, module, paths = ["$ORIGIN/../app"]):
     config.install_signal_handlers = True
     return config
 
-def gui_app(config, module, paths = ["$ORIGIN/../app"]):
+def gui_app(config, module, paths = None):
     """A desktop app: runs `module` with the "spawn" start method and returns `config`.
 
     GUI toolkits keep threads and handles that do not survive `fork`, so
@@ -56,7 +60,7 @@ def gui_app(config, module, paths = ["$ORIGIN/../app"]):
     Args:
         config: the PythonInterpreterConfig to change.
         module: the module to run.
-        paths: where the app's modules are.
+        paths: extra folders to find the app's modules in, as for `cli_app`.
     """
     _runs(config, module, paths)
     config.multiprocessing_start_method = "spawn"

@@ -1,6 +1,7 @@
 //! Packaging actions run at their call in `frost build` and return typed
 //! resources (src/language/types/action_results.rs): the config's loop over
-//! `pip_install`'s result decides where each resource goes, what it does
+//! `pip_install`'s result decides where each resource goes (a distribution
+//! resource's `package` is the package's name, its folder keeps its own), what it does
 //! not add is not placed, each action runs once, a slow pip is not stopped
 //! by the evaluation's time limit, and `frost check` / `frost eval` on the
 //! same config still run no Python. Real pip on local package folders
@@ -57,6 +58,8 @@ const CONFIG: &str = r#"def make_exe():
     for r in exe.pip_install(["--no-index", "--no-build-isolation", "./alpha"]):
         if r.add_location != "in-memory":
             fail("the policy's default location is in-memory, not %s" % r.add_location)
+        if type(r) == "PythonPackageDistributionResource" and (r.package, str(r).startswith("PythonPackageDistributionResource<package=alpha, name=")) != ("alpha", True):
+            fail("a distribution resource's package is its package's name, not %s (%s)" % (r.package, r))
         r.add_location = "filesystem-relative:lib"
         exe.add_python_resource(r)
     found = exe.pip_install(["--no-index", "--no-build-isolation", "./beta"])
@@ -177,9 +180,9 @@ fn callbacks_see_the_installed_resources_and_a_failure_names_the_call() {
     let out = frost(&["build", "frost.bzl"], work.path());
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{stderr}");
-    let message = "pip_install at frost.bzl:14:13 failed (pip install --no-index --no-build-isolation ./nowhere)";
+    let message = "pip_install at frost.bzl:16:13 failed (pip install --no-index --no-build-isolation ./nowhere)";
     assert!(stderr.contains(message), "{stderr}");
-    assert!(stderr.contains(" --> frost.bzl:14:13"), "{stderr}");
+    assert!(stderr.contains(" --> frost.bzl:16:13"), "{stderr}");
     let left: Vec<_> = std::fs::read_dir(work.path().join("dist")).unwrap().collect();
     assert!(left.is_empty(), "no staging folder or output is left: {left:?}");
 }

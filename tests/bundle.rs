@@ -351,6 +351,30 @@ fn a_folder_frost_did_not_write_is_not_replaced() {
     assert_eq!(std::fs::read_to_string(work.path().join("out/app/notes.txt")).unwrap(), "mine");
 }
 
+#[test]
+fn a_bundle_an_older_frost_wrote_is_replaced() {
+    // Before bundles were the default, the marker named `frost build --bundle`.
+    let work = tempfile::tempdir().unwrap();
+    write_app(work.path(), &config(ON_DISK, ""));
+    let bundle = build(work.path());
+    let marker = bundle.join(".frost-bundle");
+    assert_eq!(
+        std::fs::read_to_string(&marker).unwrap(),
+        "This folder is an app that `frost build` wrote; the next build replaces it as a whole.\n"
+    );
+    std::fs::write(
+        &marker,
+        "This folder is an app that `frost build --bundle` wrote; the next build replaces it as a whole.\n",
+    )
+    .unwrap();
+    std::fs::write(bundle.join("stale.txt"), "from the old build").unwrap();
+    let out = frost(&["build", "frost.bzl", "-o", "out"], work.path());
+    let (_, stderr) = text(&out);
+    assert!(out.status.success(), "{stderr}");
+    assert!(!bundle.join("stale.txt").exists(), "the old bundle was replaced as a whole");
+    assert!(std::fs::read_to_string(&marker).unwrap().contains("that `frost build` wrote"));
+}
+
 /// `frost doctor --format json` of `exe`: the exit code and the report.
 fn doctor(exe: &Path) -> (Option<i32>, serde_json::Value, String) {
     let out = frost(&["doctor", exe.to_str().unwrap(), "--format", "json"], exe.parent().unwrap());

@@ -85,7 +85,8 @@ fn app_presets_configure_what_they_promise() {
     let src = format!("{LOADS}\ndef m():\n    return debug_preset(cli_app(PythonInterpreterConfig(), \"tool\"))\nregister_target(\"m\", m)\n");
     let c = eval(&src).unwrap().config;
     assert_eq!(c.run_module.as_deref(), Some("tool"));
-    assert_eq!(c.module_search_paths.as_deref().unwrap(), ["$ORIGIN/../app"]);
+    // No search path of its own: a bundle's code is placed by the packaging plan.
+    assert_eq!(c.module_search_paths, None);
     assert_eq!((c.site_import, c.write_bytecode, c.install_signal_handlers), (Some(false), Some(false), Some(true)));
     assert_eq!((c.development_mode, c.fault_handler, c.tracemalloc), (Some(true), Some(true), Some(true)));
     assert_eq!(c.warn_options.as_deref().unwrap(), ["default"]);
@@ -95,12 +96,16 @@ fn app_presets_configure_what_they_promise() {
     assert_eq!(c.module_search_paths.as_deref().unwrap(), ["/opt/svc"]);
     assert_eq!((c.buffered_stdio, c.fault_handler, c.install_signal_handlers), (Some(false), Some(true), Some(true)));
 
-    let src = format!("{LOADS}\ndef m():\n    c = gui_app(PythonInterpreterConfig(), \"ui\")\n    c.module_search_paths.append(\"$ORIGIN/plugins\")\n    return c\nregister_target(\"m\", m)\n");
+    let src = format!("{LOADS}\ndef m():\n    c = gui_app(PythonInterpreterConfig(), \"ui\", paths = PATHS)\n    c.module_search_paths.append(\"$ORIGIN/plugins\")\n    return c\nPATHS = [\"$ORIGIN/app\"]\nregister_target(\"m\", m)\n");
     let c = eval(&src).unwrap().config;
     assert_eq!(c.multiprocessing_start_method, frost_runtime::StartMethod::Spawn);
-    // The preset's default list is frozen in the stdlib module, but the
-    // config got its own copy, which the app can extend.
-    assert_eq!(c.module_search_paths.as_deref().unwrap(), ["$ORIGIN/../app", "$ORIGIN/plugins"]);
+    // The list given is frozen in the module, but the config got its own
+    // copy, which the app can extend.
+    assert_eq!(c.module_search_paths.as_deref().unwrap(), ["$ORIGIN/app", "$ORIGIN/plugins"]);
+
+    // A search path the config set before the preset is kept.
+    let src = format!("{LOADS}\ndef m():\n    c = PythonInterpreterConfig()\n    c.module_search_paths = [\"$ORIGIN/lib\"]\n    return cli_app(c, \"tool\")\nregister_target(\"m\", m)\n");
+    assert_eq!(eval(&src).unwrap().config.module_search_paths.as_deref().unwrap(), ["$ORIGIN/lib"]);
 }
 
 #[test]

@@ -15,7 +15,12 @@ pub const MARKER: &str = ".frost-bundle";
 
 /// What the marker file says.
 pub const MARKER_TEXT: &str =
-    "This folder is an app that `frost build --bundle` wrote; the next build replaces it as a whole.\n";
+    "This folder is an app that `frost build` wrote; the next build replaces it as a whole.\n";
+
+/// What the marker said before bundles were `frost build`'s default: a
+/// bundle written then is still frost's output, so a rebuild replaces it.
+const OLD_MARKER_TEXTS: &[&str] =
+    &["This folder is an app that `frost build --bundle` wrote; the next build replaces it as a whole.\n"];
 
 /// A Python file to compile to bytecode once the stage is assembled.
 #[derive(Clone, Debug)]
@@ -341,7 +346,8 @@ pub fn check_replaceable(target: &Path) -> anyhow::Result<()> {
 /// Whether `path` is a folder that a bundle build wrote (it has the marker).
 pub fn is_bundle(path: &Path) -> bool {
     std::fs::symlink_metadata(path).is_ok_and(|m| m.is_dir())
-        && std::fs::read_to_string(path.join(MARKER)).is_ok_and(|t| t == MARKER_TEXT)
+        && std::fs::read_to_string(path.join(MARKER))
+            .is_ok_and(|t| t == MARKER_TEXT || OLD_MARKER_TEXTS.contains(&t.as_str()))
 }
 
 /// Swaps `a` and `b` in one step (Linux `renameat2(RENAME_EXCHANGE)`);
@@ -419,5 +425,21 @@ mod tests {
         assert!(err.contains("a folder that frost did not write"), "{err}");
         std::fs::write(foreign.join(MARKER), MARKER_TEXT).unwrap();
         check_replaceable(&foreign).unwrap();
+    }
+
+    #[test]
+    fn a_bundle_with_the_old_marker_is_still_frost_output() {
+        let dir = tempfile::tempdir().unwrap();
+        let old = dir.path().join("app");
+        std::fs::create_dir(&old).unwrap();
+        std::fs::write(
+            old.join(MARKER),
+            "This folder is an app that `frost build --bundle` wrote; the next build replaces it as a whole.\n",
+        )
+        .unwrap();
+        assert!(is_bundle(&old));
+        check_replaceable(&old).unwrap();
+        std::fs::write(old.join(MARKER), "This folder is an app that someone else wrote.\n").unwrap();
+        assert!(!is_bundle(&old));
     }
 }

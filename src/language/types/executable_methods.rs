@@ -218,7 +218,9 @@ fn add_resource<'v>(this: Value<'v>, resource: Value<'v>, eval: &mut Evaluator<'
     let planned = PlannedResource {
         kind: data.kind,
         name: data.name,
-        package: data.package,
+        // The plan's `package` of a distribution resource names the folder
+        // it is placed in (`alpha-1.0.dist-info`), when it came from one.
+        package: data.dist_folder.or(data.package),
         is_package: data.is_package,
         is_stdlib: data.is_stdlib,
         source_path: data.source_path,
@@ -251,6 +253,7 @@ pub(crate) fn exe_methods(builder: &mut MethodsBuilder) {
             is_executable: false,
             source_path: None,
             source: Some(source.to_string()),
+            dist_folder: None,
         };
         new_resource(this, data, eval)
     }

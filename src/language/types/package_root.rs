@@ -113,13 +113,6 @@ pub fn scan_installed(root: &Path, policy: &PackagingPolicy) -> Result<Vec<Resou
         let dirs = rel.parent().map(|d| d.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>());
         let dirs = dirs.unwrap_or_default();
         r.is_test = dirs.iter().any(|d| d == "test" || d == "tests");
-        // An installed distribution keeps its folder's name (`pkg-1.0.dist-info`),
-        // which `importlib.metadata` reads the version from.
-        if r.kind == ResourceKind::PythonPackageDistributionResource {
-            if let Some(folder) = dirs.first() {
-                r.package = Some(folder.to_string());
-            }
-        }
     }
     Ok(found)
 }
@@ -165,6 +158,7 @@ fn scan_limited(
             is_executable: *executable,
             source_path: Some(path.display().to_string()),
             source: None,
+            dist_folder: None,
         };
         if policy.file_scanner_emit_files {
             out.push(base.clone());
@@ -177,6 +171,7 @@ fn scan_limited(
                 kind: ResourceKind::PythonPackageDistributionResource,
                 name: parts[1..].join("/"),
                 package: Some(dist),
+                dist_folder: dirs.first().map(|d| d.to_string()),
                 ..base
             }
         } else if let Some(module) = file.strip_suffix(".py") {

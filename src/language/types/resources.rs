@@ -42,6 +42,11 @@ pub struct ResourceData {
     pub source_path: Option<String>,
     /// A module's source, when known.
     pub source: Option<String>,
+    /// The `.dist-info` or `.egg-info` folder a distribution resource was
+    /// read from (`alpha-1.0.dist-info`): the build places it there, so the
+    /// installed folder keeps its name, while `package` is the package's
+    /// name (`alpha`), as in PyOxidizer.
+    pub dist_folder: Option<String>,
 }
 
 impl ResourceData {

@@ -228,7 +228,25 @@ pub struct DocType {
 }
 
 impl DocType {
+    // frost: the docs of a global built with `#[starlark(as_type = T)]`
+    // (`str`, `list`, `dict`, `set`, frost's constructors) are built
+    // eagerly, when the globals are, and listing T's members there built
+    // every method of T (and its docs) at start-up, whether or not the
+    // program used one: a sixth of a one-file `frost check`. So this
+    // leaves the members out; `documentation()` of the type value
+    // (`StarlarkValueAsType`, built lazily) still lists them through
+    // `from_starlark_value_with_members`. frost reads neither.
     pub fn from_starlark_value<T: StarlarkValue<'static>>() -> DocType {
+        DocType {
+            docs: None,
+            members: SmallMap::new(),
+            ty: T::starlark_type_repr(),
+            constructor: None,
+        }
+    }
+
+    /// [`DocType::from_starlark_value`] with the type's members (builds its methods).
+    pub fn from_starlark_value_with_members<T: StarlarkValue<'static>>() -> DocType {
         let ty = T::starlark_type_repr();
         match T::get_methods() {
             Some(methods) => methods.documentation(ty),

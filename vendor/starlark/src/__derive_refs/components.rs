@@ -39,6 +39,7 @@ pub struct NativeCallableComponents {
 }
 
 impl NativeCallableComponents {
+    #[allow(dead_code)] // frost: see `into_docs`
     fn doc_params(&self) -> DocParams {
         fn doc_param(p: &NativeCallableParam) -> DocParam {
             let NativeCallableParam { name, ty, required } = p;
@@ -66,9 +67,16 @@ impl NativeCallableComponents {
     }
 
     pub(crate) fn into_docs(self, as_type: Option<(Ty, DocType)>) -> DocItem {
+        // frost: this runs for every built-in function and method when the
+        // globals or a type's methods are built, at the start of every
+        // `frost` run (a twelfth of a one-file `frost check`), and frost
+        // never reads these docs (its editor help comes from its own
+        // sources): the parameters are left out of them, as the Rust
+        // docstring already is (`DocString::from_docstring`). Calls, their
+        // errors and the types the typechecker sees do not use the docs.
         let func_docs = DocFunction::from_docstring(
             DocStringKind::Rust,
-            self.doc_params(),
+            DocParams::default(),
             self.return_type.clone(),
             self.rust_docstring,
         );

@@ -351,7 +351,7 @@ fn globals_render_signature_at_bottom_with_linked_type() {
 
 #[test]
 fn golden_docs_object() {
-    let docs = DocType::from_starlark_value::<Obj>();
+    let docs = DocType::from_starlark_value_with_members::<Obj>();
     let res = docs_golden_test("object.golden.md", DocItem::Type(docs));
 
     assert!(res.contains(r#"name.__exported__"#));

@@ -119,7 +119,7 @@ where
 
 #[test]
 fn test_derive_docs() {
-    let obj = DocType::from_starlark_value::<TestExample>();
+    let obj = DocType::from_starlark_value_with_members::<TestExample>();
 
     assert_eq!(
         DocString::from_docstring(DocStringKind::Rust, "Main module docs"),
@@ -139,7 +139,7 @@ fn test_derive_docs() {
 
 #[test]
 fn test_derive_docs_on_complex_values() {
-    let complex_obj = DocType::from_starlark_value::<FrozenComplexTestExample>();
+    let complex_obj = DocType::from_starlark_value_with_members::<FrozenComplexTestExample>();
 
     assert_eq!(
         DocString::from_docstring(DocStringKind::Rust, "Main module docs"),

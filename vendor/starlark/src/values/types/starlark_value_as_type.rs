@@ -183,7 +183,7 @@ impl<T: StarlarkTypeRepr> StarlarkValueAsType<T> {
             &const {
                 AllocStaticSimple::alloc(StarlarkValueAsTypeStarlarkValue(
                     T::starlark_type_repr,
-                    || DocItem::Type(DocType::from_starlark_value::<T>()),
+                    || DocItem::Type(DocType::from_starlark_value_with_members::<T>()),
                 ))
             },
             PhantomData,
