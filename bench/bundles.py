@@ -51,9 +51,10 @@ HEAVY_MODULES = (
 HEAVY = "import " + ", ".join(HEAVY_MODULES)
 
 BZL = '''\
-def bundle(name, run_module = None, run_command = None, with_app = False):
+def bundle(name, run_module = None, run_command = None, with_app = False, sources = True):
     dist = default_python_distribution()
     policy = dist.make_python_packaging_policy()
+    policy.include_distribution_sources = sources
     config = dist.make_python_interpreter_config()
     config.site_import = False
     if run_module:
@@ -66,6 +67,7 @@ def bundle(name, run_module = None, run_command = None, with_app = False):
     return exe
 
 register_target("mpapp", lambda: bundle("mpapp", run_module = "mpapp", with_app = True), default = True)
+register_target("mpapp-bytecode", lambda: bundle("mpapp", run_module = "mpapp", with_app = True, sources = False))
 register_target("trivial", lambda: bundle("trivial", run_command = "pass"))
 register_target("heavy", lambda: bundle("heavy", run_module = "heavy", with_app = True))
 resolve_targets()
@@ -181,6 +183,11 @@ def rows(table, frost, python, pyinstaller, work, q, alternate, ms):
     table.ratio("Output size (du -sb): frost bundle vs PyInstaller onedir", fsize, du(os.path.dirname(onedir_app)), 1.0, mb, 1)
     table.ratio("Output size (du -sb): frost bundle vs PyInstaller onefile", fsize, du(onefile_app), None, mb, 1,
                 note="(no target: a onefile is compressed)")
+    # What PyInstaller ships of the standard library is bytecode only; the
+    # default policy (PyOxidizer's) also ships its sources.
+    frost_build("mpapp-bytecode", os.path.join(work, "fb"))
+    table.ratio("Output size (du -sb): frost bundle, standard library as bytecode only (include_distribution_sources = False), vs PyInstaller onedir",
+                du(os.path.join(work, "fb", "mpapp")), du(os.path.dirname(onedir_app)), 1.0, mb, 1)
 
     # Start-up of a trivial app (`pass`).
     frost_build("trivial", os.path.join(work, "ft"))
