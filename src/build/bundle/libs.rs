@@ -104,6 +104,18 @@ pub fn closure(roots: &[Root], also: &[PathBuf]) -> anyhow::Result<Closure> {
     Ok(out)
 }
 
+/// Copies the library at `path` into the stage's `lib/` as `soname`,
+/// stripped when `strip` is given, looking beside itself for the others.
+pub fn carry(stage: &mut Stage, soname: &str, path: &Path, strip: Option<&Stripper>) -> anyhow::Result<()> {
+    let mut bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+    if let Some(strip) = strip {
+        bytes = strip.strip(&bytes, soname)?;
+    }
+    elf::point_search_path(&mut bytes, "$ORIGIN")
+        .map_err(|e| anyhow!("cannot make {} look beside itself for libraries: {e}", path.display()))?;
+    stage.write(Path::new("lib").join(soname), &bytes)
+}
+
 /// The app's own ELF files in `stage` (a wheel's or a local build's
 /// extension modules): the libraries they need beyond the system's and
 /// the bundle's are copied into `lib/` (each looking beside itself), and a
@@ -156,13 +168,7 @@ pub fn carry_for_resources(
             if stage.has(&Path::new("lib").join(soname)) {
                 continue;
             }
-            let mut lib = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
-            if let Some(strip) = strip {
-                lib = strip.strip(&lib, soname)?;
-            }
-            elf::point_search_path(&mut lib, "$ORIGIN")
-                .map_err(|e| anyhow!("cannot make {} look beside itself for libraries: {e}", path.display()))?;
-            stage.write(Path::new("lib").join(soname), &lib)?;
+            carry(stage, soname, path, strip)?;
         }
         let needs_lib =
             closure.found.iter().any(|(soname, path)| !path.starts_with(&root) || runtime.contains(soname.as_str()));

@@ -230,13 +230,7 @@ fn stage_libraries(
     let closure = libs::closure(roots, std::slice::from_ref(&cpython.libdir))?;
     let mut staged = Staged::default();
     for (soname, path) in &closure.found {
-        let mut bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
-        if let Some(strip) = strip {
-            bytes = strip.strip(&bytes, soname)?;
-        }
-        elf::point_search_path(&mut bytes, "$ORIGIN")
-            .map_err(|e| anyhow!("cannot make {} look beside itself for libraries: {e}", path.display()))?;
-        stage.write(Path::new("lib").join(soname), &bytes)?;
+        libs::carry(stage, soname, path, strip)?;
         staged.libraries.push(path.clone());
     }
     for (soname, needed_by) in &closure.missing {
