@@ -213,7 +213,7 @@ fn defaults_match_pyoxidizer_for_the_multiprocessing_and_sys_attributes() {
         ("config_profile", serde_json::json!("isolated")),
         ("configure_locale", serde_json::json!(true)),
         ("terminfo_resolution", serde_json::json!("dynamic")),
-        ("oxidized_importer", serde_json::json!(false)),
+        ("oxidized_importer", serde_json::json!(true)),
         ("filesystem_importer", serde_json::json!(true)),
         ("allocator_backend", serde_json::json!("default")),
         ("run_module", serde_json::Value::Null),

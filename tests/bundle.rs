@@ -295,6 +295,30 @@ fn in_memory_resources_without_packed_resources_are_refused_with_the_setting_to_
 }
 
 #[test]
+fn in_memory_resources_with_the_in_memory_importer_off_are_refused() {
+    let work = tempfile::tempdir().unwrap();
+    let bzl = config("", "").replace(
+        "    config.run_module = \"myapp\"\n",
+        "    config.run_module = \"myapp\"\n    config.oxidized_importer = False\n",
+    );
+    assert!(bzl.contains("oxidized_importer = False"));
+    write_app(work.path(), &bzl);
+    stub_is_built();
+    let out = frost(&["build", "frost.bzl", "-o", "out"], work.path());
+    let (_, stderr) = text(&out);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("PythonModuleSource `myapp` (added at frost.bzl:8:5) is to be loaded from memory, but the interpreter config sets `oxidized_importer = False`"),
+        "{stderr}"
+    );
+    assert!(!work.path().join("out/app").exists());
+    // On (the default, as in PyOxidizer), the same app imports from the executable.
+    write_app(work.path(), &bzl.replace("oxidized_importer = False", "oxidized_importer = True"));
+    let out = frost(&["build", "frost.bzl", "-o", "out"], work.path());
+    assert!(out.status.success(), "{}", text(&out).1);
+}
+
+#[test]
 fn the_policy_filters_the_standard_library() {
     let work = tempfile::tempdir().unwrap();
     let policy =

@@ -92,7 +92,7 @@ const CASES: &[(&str, &str, &str, &str, usize)] = &[
         "config.module_search_paths = [\"$ORIGIN\"]",
         4,
     ),
-    ("unsupported-attribute", LINUX, "config.oxidized_importer = True", "config.oxidized_importer = False", 4),
+    ("unsupported-attribute", LINUX, "config.filesystem_importer = False", "config.filesystem_importer = True", 4),
     (
         "unsupported-attribute",
         LINUX,

@@ -36,9 +36,9 @@ fn build_writes_one_executable_quickly_and_run_passes_the_exit_code() {
 #[test]
 fn build_refuses_what_the_launcher_cannot_honour() {
     let dir = tempfile::tempdir().unwrap();
-    let mut rc = config(json!({"allocator_backend": "jemalloc", "oxidized_importer": true}));
+    let mut rc = config(json!({"allocator_backend": "jemalloc", "filesystem_importer": false}));
     let err = build(&rc, &options(dir.path())).unwrap_err().to_string();
-    assert!(err.contains("`allocator_backend`") && err.contains("`oxidized_importer`"), "{err}");
+    assert!(err.contains("`allocator_backend`") && err.contains("`filesystem_importer`"), "{err}");
     assert!(err.contains("use \"default\" or \"rust\""), "{err}");
 
     rc = config(json!({}));

@@ -42,10 +42,12 @@ attr_table! {
     allocator_pymalloc_arena: bool = false, Launcher;
     /// Install CPython's debug hooks on the allocators (`PyMem_SetupDebugHooks()`).
     allocator_debug: bool = false, Launcher;
-    /// PyOxidizer's in-memory importer. frost's launcher imports from the
-    /// filesystem and has no in-memory importer, so the default is `False`
-    /// and `True` is refused by `frost build`.
-    oxidized_importer: bool = false, Launcher;
+    /// Import the executable's `in-memory` resources, as PyOxidizer's
+    /// in-memory importer did: frost puts the archive inside the executable
+    /// on `sys.path` (CPython's `zipimport` reads it). `False` leaves it off,
+    /// and `frost build` then refuses `in-memory` resources, which nothing
+    /// could import.
+    oxidized_importer: bool = true, Launcher;
     /// Keep CPython's path-based finder on `sys.meta_path`. frost's launcher
     /// loads every module from the filesystem, so this is `True`; `False`
     /// would leave nothing to import with and is refused by `frost build`.

@@ -18,12 +18,6 @@ pub struct Unsupported {
 pub fn unsupported(config: &InterpreterConfig) -> Vec<Unsupported> {
     let mut out = Vec::new();
     let mut refuse = |attr: &'static str, reason: &str| out.push(Unsupported { attr, reason: reason.to_string() });
-    if config.oxidized_importer {
-        refuse(
-            "oxidized_importer",
-            "frost's launcher has no in-memory importer: modules load from the filesystem (see module_search_paths); set it to False",
-        );
-    }
     if !config.filesystem_importer {
         refuse(
             "filesystem_importer",
@@ -118,10 +112,11 @@ mod tests {
     #[test]
     fn refusals_name_the_attribute() {
         let mut c = InterpreterConfig::default();
-        c.oxidized_importer = true;
+        assert!(unsupported(&c).is_empty(), "the defaults are honoured (oxidized_importer = True among them)");
+        c.filesystem_importer = false;
         c.allocator_backend = AllocatorBackend::Jemalloc;
         let names: Vec<&str> = unsupported(&c).iter().map(|u| u.attr).collect();
-        assert_eq!(names, ["oxidized_importer", "allocator_backend"]);
+        assert_eq!(names, ["filesystem_importer", "allocator_backend"]);
     }
 
     #[test]

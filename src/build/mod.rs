@@ -368,9 +368,9 @@ mod tests {
         let release = StubInfo { python_version: "3.11".into(), debug: false, payload: payload::FORMAT };
         assert_eq!(refusals(&c, &release), None);
         c.config.show_ref_count = Some(true);
-        c.config.oxidized_importer = true;
+        c.config.filesystem_importer = false;
         let message = refusals(&c, &release).unwrap();
-        assert!(message.contains("`oxidized_importer`") && message.contains("`show_ref_count`"), "{message}");
+        assert!(message.contains("`filesystem_importer`") && message.contains("`show_ref_count`"), "{message}");
         assert_eq!(
             refusals(&c, &StubInfo { debug: true, ..release }).map(|m| m.contains("show_ref_count")),
             Some(false)

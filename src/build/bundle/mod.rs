@@ -94,7 +94,8 @@ pub fn assemble(config: &RuntimeConfig, options: &BuildOptions, config_dir: &Pat
         reserved,
         search_paths: Vec::new(),
         optimization_level,
-        in_memory: archive.as_ref().map(Archive::search_path),
+        in_memory: archive.as_ref().filter(|_| config.config.oxidized_importer).map(Archive::search_path),
+        importer_off: !config.config.oxidized_importer,
     };
     placer.place_planned(&plan.resources, config_dir)?;
     let py = pip::Python { python: &cpython.python, version: &cpython.version, config_dir, out_dir };

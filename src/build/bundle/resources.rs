@@ -33,8 +33,12 @@ pub struct Placer<'s> {
     pub optimization_level: u8,
     /// The `sys.path` entry of the archive in-memory resources go to (the
     /// executable itself, `$EXECUTABLE`, or `$ORIGIN/NAME.zip` beside it),
-    /// or `None` when `packed_resources_load_mode` is `none`.
+    /// or `None` when in-memory resources cannot go anywhere:
+    /// `packed_resources_load_mode` is `none`, or the config sets
+    /// `oxidized_importer = False`.
     pub in_memory: Option<String>,
+    /// Whether the config sets `oxidized_importer = False`.
+    pub importer_off: bool,
 }
 
 /// The folder of the stage in-memory resources are gathered in before
@@ -140,6 +144,12 @@ impl Placer<'_> {
             ),
             None => match &self.in_memory {
                 Some(entry) => (PathBuf::from(IN_MEMORY_DIR), entry.clone()),
+                None if self.importer_off => bail!(
+                    "{} is to be loaded from memory, but the interpreter config sets `oxidized_importer = False`, \
+                     which leaves the in-memory importer off; set it to True, or set \
+                     `policy.resources_location = \"filesystem-relative:lib\"` before `to_python_executable`",
+                    item.what
+                ),
                 None => bail!(
                     "{} is to be loaded from memory, but the executable's `packed_resources_load_mode` is \"none\"; \
                      set `policy.resources_location = \"filesystem-relative:lib\"` before `to_python_executable`",

@@ -25,10 +25,10 @@ declare_rules! { Config;
     START_METHOD_UNAVAILABLE = "start-method-unavailable", Error, "A multiprocessing start method the target platform does not have.";
 
     /// ### What it finds
-    /// A value frost's launcher cannot honour: `oxidized_importer = True`
-    /// (frost imports from the filesystem), `filesystem_importer = False`,
-    /// and allocator backends that are not built in (`jemalloc`,
-    /// `mimalloc`, `snmalloc`).
+    /// A value frost's launcher cannot honour: `filesystem_importer = False`
+    /// (the standard library is imported from the filesystem), and
+    /// allocator backends that are not built in (`jemalloc`, `mimalloc`,
+    /// `snmalloc`).
     ///
     /// ### Why it matters
     /// frost refuses what it cannot do rather than ignore it: `frost build`
