@@ -24,6 +24,9 @@ pub struct Dynamic {
     pub needed: Vec<String>,
     /// The search path (`DT_RUNPATH`, else `DT_RPATH`), if any.
     pub search_path: Option<String>,
+    /// Whether it is a `DT_RUNPATH` (searched after `LD_LIBRARY_PATH`, and
+    /// not passed on to the libraries the file loads) rather than a `DT_RPATH`.
+    pub runpath: bool,
     /// `e_machine`: the processor the file is for.
     pub machine: u16,
     /// Where each `DT_RPATH`/`DT_RUNPATH` entry is (file offset) and where
@@ -130,6 +133,7 @@ pub fn dynamic(b: &[u8]) -> anyhow::Result<Dynamic> {
                 // The loader uses DT_RUNPATH when there is one.
                 if out.search_path.is_none() || tag == DT_RUNPATH {
                     out.search_path = Some(s);
+                    out.runpath |= tag == DT_RUNPATH;
                 }
                 out.paths_at.push((entry_at, at, len));
             }

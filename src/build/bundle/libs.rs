@@ -34,6 +34,11 @@ pub struct Root {
     pub needed: Vec<String>,
     /// Its own search path, if any.
     pub search_path: Option<String>,
+    /// Whether that is a `DT_RUNPATH` (else a `DT_RPATH`).
+    pub runpath: bool,
+    /// The `DT_RPATH` folders of the files that loaded it, nearest first:
+    /// the loader searches them, after its own, when it has no `DT_RUNPATH`.
+    pub inherited: Vec<PathBuf>,
     /// The processor it is for (`e_machine`): its libraries must match.
     pub machine: u16,
 }
@@ -46,6 +51,8 @@ impl Root {
             path,
             needed: dynamic.needed.clone(),
             search_path: dynamic.search_path.clone(),
+            runpath: dynamic.runpath,
+            inherited: Vec::new(),
             machine: dynamic.machine,
         }
     }
@@ -61,17 +68,29 @@ pub struct Closure {
 }
 
 /// Every library `roots` need, transitively, except the system's and
-/// libpython (which a bundle carries anyway). `also` are folders searched
-/// after each file's own search path (the CPython's `lib/`, where its
-/// extension modules' search path pointed).
+/// libpython (which a bundle carries anyway), each looked for in the
+/// loader's order: the file's `DT_RPATH` and those of the files that loaded
+/// it (unless it has a `DT_RUNPATH`), `LD_LIBRARY_PATH`, its `DT_RUNPATH`,
+/// then `also` (the CPython's `lib/`, where its extension modules' search
+/// path pointed) and the system's folders.
 pub fn closure(roots: &[Root], also: &[PathBuf]) -> anyhow::Result<Closure> {
     let system = system_dirs();
     let env = ld_library_path();
     let mut out = Closure::default();
     let mut seen = BTreeSet::new();
     let mut queue: VecDeque<Root> = roots.iter().cloned().collect();
-    while let Some(Root { name, path, needed, search_path: own, machine }) = queue.pop_front() {
+    while let Some(Root { name, path, needed, search_path: own, runpath: is_runpath, inherited, machine }) =
+        queue.pop_front()
+    {
         let own = search_path(own.as_deref(), &path);
+        // A file with a DT_RUNPATH uses no DT_RPATH, its own or inherited,
+        // and passes on only what it inherited.
+        let (rpath, runpath, passed_on) = if is_runpath {
+            (Vec::new(), own, inherited)
+        } else {
+            let rpath: Vec<PathBuf> = own.into_iter().chain(inherited).collect();
+            (rpath.clone(), Vec::new(), rpath)
+        };
         for needed in needed {
             if is_system_library(&needed) || needed.starts_with("libpython") {
                 continue;
@@ -88,7 +107,7 @@ pub fn closure(roots: &[Root], also: &[PathBuf]) -> anyhow::Result<Closure> {
             // As the loader does, a file of another kind (a 32-bit library
             // in /usr/lib on a multilib system, an arm64 one installed
             // beside the x86-64 ones) is passed over.
-            let dirs = own.iter().chain(also).chain(&env).chain(&system);
+            let dirs = rpath.iter().chain(&env).chain(&runpath).chain(also).chain(&system);
             let usable = |p: PathBuf| {
                 let bytes = std::fs::read(&p).ok()?;
                 elf::dynamic(&bytes).ok().filter(|lib| lib.machine == machine).map(|lib| (p, lib))
@@ -98,7 +117,10 @@ pub fn closure(roots: &[Root], also: &[PathBuf]) -> anyhow::Result<Closure> {
                 continue;
             };
             out.found.insert(needed.clone(), found.clone());
-            queue.push_back(Root::new(needed, found, &lib));
+            // What it loads searches this file's DT_RPATH chain too.
+            let mut child = Root::new(needed, found, &lib);
+            child.inherited = passed_on.clone();
+            queue.push_back(child);
         }
     }
     Ok(out)
@@ -338,12 +360,56 @@ mod tests {
             path: dir.path().join("mod.so"),
             needed: vec!["libfoo.so.1".into(), "libc.so.6".into(), "libnowhere-frost.so.9".into()],
             search_path: Some(format!("{}:{}", a.display(), b.display())),
+            runpath: true,
+            inherited: Vec::new(),
             machine: elf::dynamic(&std::fs::read(std::env::current_exe().unwrap()).unwrap()).unwrap().machine,
         };
         let closure = closure(&[root], &[]).unwrap();
         assert_eq!(closure.found.get("libfoo.so.1"), Some(&b.join("libfoo.so.1")));
         assert!(!closure.found.contains_key("libc.so.6"), "the system's is not carried");
         assert_eq!(closure.missing, [("libnowhere-frost.so.9".to_string(), "mod.so".to_string())]);
+    }
+
+    /// `dir/libleaf.so.1`, and `dir/libmid.so.1` that needs it and has no
+    /// search path of its own (built by gcc), or `false` without gcc.
+    fn chain(dir: &Path) -> bool {
+        let gcc = |args: &[&str]| {
+            std::process::Command::new("gcc")
+                .args(["-shared", "-x", "c", "/dev/null", "-Wl,--no-as-needed"])
+                .args(args)
+                .current_dir(dir)
+                .status()
+                .is_ok_and(|s| s.success())
+        };
+        gcc(&["-o", "libleaf.so.1", "-Wl,-soname,libleaf.so.1"])
+            && gcc(&["-o", "libmid.so.1", "-Wl,-soname,libmid.so.1", "-x", "none", "libleaf.so.1"])
+    }
+
+    #[test]
+    fn a_dt_rpath_is_searched_for_what_its_libraries_load_and_a_dt_runpath_is_not() {
+        let dir = tempfile::tempdir().unwrap();
+        if !chain(dir.path()) {
+            println!("SKIPPED: gcc cannot build shared libraries here");
+            return;
+        }
+        let exe = std::fs::read(std::env::current_exe().unwrap()).unwrap();
+        let root = |runpath| Root {
+            name: "mod.so".into(),
+            path: dir.path().join("elsewhere/mod.so"),
+            needed: vec!["libmid.so.1".into()],
+            search_path: Some(dir.path().display().to_string()),
+            runpath,
+            inherited: Vec::new(),
+            machine: elf::dynamic(&exe).unwrap().machine,
+        };
+        // DT_RPATH: libmid's own need (libleaf) is found through mod.so's path.
+        let closure_rpath = closure(&[root(false)], &[]).unwrap();
+        assert_eq!(closure_rpath.found.get("libleaf.so.1"), Some(&dir.path().join("libleaf.so.1")));
+        assert!(closure_rpath.missing.is_empty(), "{:?}", closure_rpath.missing);
+        // DT_RUNPATH: only mod.so's own needs use it; libmid's libleaf is not found.
+        let closure_runpath = closure(&[root(true)], &[]).unwrap();
+        assert_eq!(closure_runpath.found.get("libmid.so.1"), Some(&dir.path().join("libmid.so.1")));
+        assert_eq!(closure_runpath.missing, [("libleaf.so.1".to_string(), "libmid.so.1".to_string())]);
     }
 
     #[test]
