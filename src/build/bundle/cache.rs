@@ -160,7 +160,7 @@ fn valid_entry(entry: &Path, key: &str) -> Option<Vec<String>> {
     }
     // A library that was missing and is there now: stage again, to carry it.
     let missing = std::fs::read_to_string(entry.join(MISSING)).ok()?;
-    if missing.lines().any(libs::findable) {
+    if libs::any_findable(missing.lines()) {
         return None;
     }
     let sources = std::fs::read_to_string(entry.join(SOURCES)).ok()?;

@@ -259,12 +259,17 @@ fn search_path(search_path: Option<&str>, path: &Path) -> Vec<PathBuf> {
 /// line per folder: `LD_LIBRARY_PATH`'s, then the system's. Part of what a
 /// cached runtime depends on.
 pub fn search_dirs_text() -> String {
-    ld_library_path().iter().chain(&system_dirs()).map(|d| format!("{}\n", d.display())).collect()
+    search_dirs().iter().map(|d| format!("{}\n", d.display())).collect()
 }
 
-/// Whether a library named `soname` is now in one of those folders.
-pub fn findable(soname: &str) -> bool {
-    !soname.contains('/') && ld_library_path().iter().chain(&system_dirs()).any(|d| d.join(soname).is_file())
+fn search_dirs() -> Vec<PathBuf> {
+    ld_library_path().into_iter().chain(system_dirs()).collect()
+}
+
+/// Whether any library of `sonames` is now in one of those folders.
+pub fn any_findable<'a>(sonames: impl IntoIterator<Item = &'a str>) -> bool {
+    let dirs = search_dirs();
+    sonames.into_iter().any(|soname| !soname.contains('/') && dirs.iter().any(|d| d.join(soname).is_file()))
 }
 
 fn ld_library_path() -> Vec<PathBuf> {

@@ -88,9 +88,11 @@ pub fn linked(stub: &[u8], launcher: &Path, config: &RuntimeConfig, config_dir: 
     Ok(found)
 }
 
-/// The system libraries an extension module may link and still count as
-/// needing nothing beyond the system (`no-libraries`).
-fn is_system_library(name: &str) -> bool {
+/// The C library's own (and libpython): what an extension module may link
+/// and still count as needing no other library (`no-libraries`). Narrower
+/// than `frost_runtime::system_libraries`, which says what a bundle may
+/// leave to the running machine.
+fn is_c_library(name: &str) -> bool {
     ["libc.so", "libm.so", "libpthread.so", "libdl.so", "librt.so", "libutil.so", "ld-linux", "libpython"]
         .iter()
         .any(|p| name.starts_with(p))
@@ -103,7 +105,7 @@ pub fn keeps_extension(filter: &str, bytes: &[u8]) -> bool {
         // frost knows no licences: `no-copyleft` keeps, as `no-libraries`
         // does, only modules that link nothing beyond the system.
         "no-libraries" | "no-copyleft" => {
-            elf::dynamic(bytes).map(|d| d.needed.iter().all(|n| is_system_library(n))).unwrap_or(false)
+            elf::dynamic(bytes).map(|d| d.needed.iter().all(|n| is_c_library(n))).unwrap_or(false)
         }
         _ => true,
     }
@@ -149,12 +151,9 @@ pub fn stage_runtime(
     let libpython = cpython.libdir.join(&cpython.soname);
     let mut lib = std::fs::read(&libpython).with_context(|| format!("cannot read {}", libpython.display()))?;
     let dynamic = elf::dynamic(&lib).map_err(|e| anyhow!("cannot read {}: {e}", libpython.display()))?;
-    let has_path = dynamic.search_path.is_some();
     let mut roots = vec![libs::Root::new(cpython.soname.clone(), libpython.clone(), &dynamic)];
-    if has_path {
-        elf::point_search_path(&mut lib, "$ORIGIN")
-            .map_err(|e| anyhow!("cannot make {} look beside itself for libraries: {e}", cpython.soname))?;
-    }
+    elf::point_search_path(&mut lib, "$ORIGIN")
+        .map_err(|e| anyhow!("cannot make {} look beside itself for libraries: {e}", cpython.soname))?;
     if let Some(strip) = strip {
         lib = strip.strip(&lib, &cpython.soname)?;
     }
