@@ -110,8 +110,13 @@ def _origin_of(path):
     return best or os.path.dirname(real)
 
 
-with open("/proc/self/maps", encoding="utf-8", errors="surrogateescape") as _maps:
-    _libpython = sorted({line.split(None, 5)[5].strip() for line in _maps if "libpython" in line and len(line.split(None, 5)) == 6})
+def _mapped():
+    """The files mapped into this process (/proc/self/maps)."""
+    with open("/proc/self/maps", encoding="utf-8", errors="surrogateescape") as maps:
+        return {parts[5].strip() for parts in (line.split(None, 5) for line in maps) if len(parts) == 6}
+
+
+_libpython = sorted(p for p in _mapped() if "libpython" in os.path.basename(p))
 _outside_lib = [p for p in _libpython if not _inside(p)]
 if _bundle:
     _check(
@@ -158,11 +163,6 @@ def _system_library(path):
         return True
     folder, real = os.path.dirname(path), os.path.realpath(path)
     return any(os.path.realpath(os.path.join(folder, n)) == real for n in _d["system_libraries"] if os.path.exists(os.path.join(folder, n)))
-
-
-def _mapped():
-    with open("/proc/self/maps", encoding="utf-8", errors="surrogateescape") as maps:
-        return {parts[5].strip() for parts in (line.split(None, 5) for line in maps) if len(parts) == 6}
 
 
 _libraries = sorted(p for p in _mapped() if ".so" in os.path.basename(p) and "libpython" not in os.path.basename(p))
