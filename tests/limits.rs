@@ -47,10 +47,17 @@ fn the_time_limit() {
     assert_eq!(check_codes(ENDLESS, &options), ["limit-exceeded"]);
 }
 
+/// A heap limit of `bytes`, with a time limit that a slow or busy machine
+/// cannot reach first (a debug build on two loaded cores took over the
+/// default 10 s before growing a 20 MiB heap): these tests are about the heap.
+fn heap_limit(bytes: usize) -> EvalOptions {
+    EvalOptions { max_heap_bytes: bytes, timeout: Duration::from_secs(300), ..options() }
+}
+
 #[test]
 fn the_heap_limit() {
     let src = "def make_exe():\n    xs = []\n    for i in range(10000000):\n        xs.append([i, str(i)])\n    return xs\n\nregister_target(\"exe\", make_exe)\n";
-    let options = EvalOptions { max_heap_bytes: 20 << 20, ..options() };
+    let options = heap_limit(20 << 20);
     let message = stopped(src, &options);
     assert!(message.starts_with("error: evaluation stopped: "), "{message}");
     assert!(message.contains("uses too much memory"), "{message}");
@@ -81,7 +88,7 @@ fn body(body: &str) -> String {
 /// each is now a heap limit error, with a 64 MiB heap.
 #[test]
 fn the_heap_limit_holds_inside_built_in_calls() {
-    let options = EvalOptions { max_heap_bytes: 64 << 20, ..options() };
+    let options = heap_limit(64 << 20);
     let cases = [
         "x = [1]\nfor i in range(64):\n    x = x + x",
         "x = list(range(1000000000))",
