@@ -454,7 +454,7 @@ fn doctor_names_a_module_loaded_from_outside_the_bundle_and_where_from() {
     std::fs::write(outside.join("helper.py"), "print('helper')\n").unwrap();
     std::fs::write(
         outside.join("fnmatch.py"),
-        "import os, sys\n_real = [os.path.join(d, 'fnmatch.py') for d in sys.path if d != os.path.dirname(__file__) and os.path.isfile(os.path.join(d, 'fnmatch.py'))][0]\nexec(compile(open(_real).read(), _real, 'exec'))\n",
+        "import importlib.machinery, os, sys\n_dirs = [d for d in sys.path if d != os.path.dirname(__file__)]\nimportlib.machinery.PathFinder.find_spec('fnmatch', _dirs).loader.exec_module(sys.modules[__name__])\n",
     )
     .unwrap();
     let bzl = format!(

@@ -95,8 +95,8 @@ fn builds_share_one_cached_runtime_and_give_the_bytes_of_an_uncached_build() {
     #[cfg(unix)]
     {
         use std::os::unix::fs::MetadataExt;
-        let bundled = std::fs::metadata(work.path().join("a/app/lib/python3.11/json/__init__.py")).unwrap();
-        let cached = std::fs::metadata(entry.join("lib/python3.11/json/__init__.py")).unwrap();
+        let bundled = std::fs::metadata(work.path().join("a/app/lib/python3.11/json/__init__.pyc")).unwrap();
+        let cached = std::fs::metadata(entry.join("lib/python3.11/json/__init__.pyc")).unwrap();
         assert_eq!((bundled.dev(), bundled.ino()), (cached.dev(), cached.ino()));
     }
     // No cache folder at all: the same bytes, staged in the bundle itself.
@@ -104,10 +104,10 @@ fn builds_share_one_cached_runtime_and_give_the_bytes_of_an_uncached_build() {
     assert!(a == contents(&uncached), "a build without the cache gives other bytes");
     assert!(run_ok(&uncached.join("app")).starts_with("ok "));
     // A damaged entry (a file deleted) is staged again, and the app is whole.
-    std::fs::remove_file(entry.join("lib/python3.11/json/decoder.py")).unwrap();
+    std::fs::remove_file(entry.join("lib/python3.11/json/decoder.pyc")).unwrap();
     let rebuilt = built(work.path(), "a", Some(&cache));
     assert!(a == contents(&rebuilt), "the rebuild after the damage differs");
-    assert!(entry.join("lib/python3.11/json/decoder.py").is_file(), "the entry was staged again");
+    assert!(entry.join("lib/python3.11/json/decoder.pyc").is_file(), "the entry was staged again");
     assert_eq!(names(&cache.join("runtime")), entries, "no temporary folders are left");
     assert_eq!(run_ok(&rebuilt.join("app")), format!("ok {} [\"x\"]\n", current_uid()));
 }

@@ -54,7 +54,9 @@ fn pyoxidizers_template_installs_its_default_target() {
     assert!(out.status.success(), "{}", stderr(&out));
     let folder = work.path().join("dist/install");
     assert!(stderr(&out).contains(&format!("wrote {}", Path::new("dist/install").display())), "{}", stderr(&out));
-    for file in ["plain", "lib/libpython3.11.so.1.0", "lib/python3.11/os.py", "doc/README.txt"] {
+    for file in
+        ["plain", "lib/libpython3.11.so.1.0", "lib/python3.11/os.pyc", "lib/python3.11-sources.zip", "doc/README.txt"]
+    {
         assert!(folder.join(file).is_file(), "{file} is installed");
     }
     assert_eq!(std::fs::read_to_string(folder.join("doc/README.txt")).unwrap(), "hi\n");

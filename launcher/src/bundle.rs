@@ -37,6 +37,22 @@ pub fn check(runtime: &RuntimeConfig, exe: &Path) -> Result<(), String> {
     }
 }
 
+/// For an app folder whose standard library is sourceless bytecode with
+/// its sources in one archive (`frost build`'s default layout, see
+/// [`frost_runtime::stdlib_sources_archive`]): the standard library's
+/// `sys.path` entry and the archive, for boot.py to serve the sources to
+/// tracebacks and `inspect`. One `stat` at start-up.
+pub fn stdlib_sources(runtime: &RuntimeConfig, exe: &Path) -> Option<(OsString, OsString)> {
+    runtime.config.home.as_deref().filter(|h| h.contains("$ORIGIN"))?;
+    let archive =
+        Path::new(&expand_home("$ORIGIN", exe)).join(frost_runtime::stdlib_sources_archive(crate::PYTHON_VERSION));
+    if !archive.is_file() {
+        return None;
+    }
+    let stdlib = crate::interp::expand_search_path(&format!("$ORIGIN/lib/python{}", crate::PYTHON_VERSION), exe);
+    Some((stdlib, archive.into_os_string()))
+}
+
 /// The CA bundles of Linux distributions, most common first (Debian and
 /// Ubuntu, Arch and Alpine; Fedora and RHEL; openSUSE; CentOS 7; others).
 const CA_FILES: &[&str] = &[

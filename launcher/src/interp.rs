@@ -116,6 +116,8 @@ fn boot(py: Python<'_>, launch: &Launch) -> PyResult<()> {
         _ => None,
     };
     params.set_item("modules_dir", modules_dir)?;
+    params.set_item("stdlib_sources", crate::bundle::stdlib_sources(launch.runtime, launch.exe))?;
+    params.set_item("bundle", c.home.as_deref().is_some_and(|h| h.contains("$ORIGIN")))?;
     if let Some(confirmed) = launch.doctor {
         let doctor = PyDict::new(py);
         doctor.set_item("confirmed", confirmed)?;

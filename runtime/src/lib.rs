@@ -41,6 +41,14 @@ pub use plan::{
 pub use runtime::{JsonError, RuntimeConfig, DEFAULT_PYTHON_VERSION, DEFAULT_TARGET, PYTHON_VERSIONS, SCHEMA_VERSION};
 pub use types::*;
 
+/// Where an app folder that `frost build` wrote keeps its standard
+/// library's sources, relative to the folder: a deflated zip archive beside
+/// the sourceless `lib/python3.X/` (see the book's bundles chapter). The
+/// launcher serves them to tracebacks, `inspect` and `pdb`.
+pub fn stdlib_sources_archive(python_version: &str) -> String {
+    format!("lib/python{python_version}-sources.zip")
+}
+
 /// The environment variable that makes a built app run its diagnostic
 /// program instead of the app: set (to anything but empty or `0`) by
 /// `frost doctor`, read by the launcher, removed again before workers start.

@@ -33,7 +33,7 @@ use super::strip::{self, Stripper};
 pub use crate::python::local::CACHE_ENV;
 
 /// Bumped when what an entry holds, or how, changes.
-const FORMAT: u32 = 4;
+const FORMAT: u32 = 5;
 
 /// frost's cache folder: `$FROST_CACHE_DIR`, else `$XDG_CACHE_HOME/frost`,
 /// else `$HOME/.cache/frost`; `None` when none of them is set.
@@ -55,7 +55,7 @@ fn stamp(p: &Path) -> String {
     }
 }
 
-fn key_text(cpython: &Cpython, policy: &PackagingPolicy, strip: Option<&Stripper>) -> String {
+fn key_text(cpython: &Cpython, policy: &PackagingPolicy, optimization_level: u8, strip: Option<&Stripper>) -> String {
     [
         format!("frost {} format {FORMAT}", env!("CARGO_PKG_VERSION")),
         format!("cpython {} {}", cpython.version, cpython.cache_tag),
@@ -68,6 +68,7 @@ fn key_text(cpython: &Cpython, policy: &PackagingPolicy, strip: Option<&Stripper
         format!("include_distribution_resources {}", policy.include_distribution_resources),
         format!("extension_module_filter {}", policy.extension_module_filter),
         format!("bytecode levels {:?}", python::levels(policy)),
+        format!("sources compressed {}", python::sources_compressed(policy, optimization_level)),
         format!("system libraries {}", frost_runtime::system_libraries::SYSTEM_LIBRARIES.join(" ")),
         format!("library folders\n{}", libs::search_dirs_text()),
         strip::key(strip),
@@ -94,13 +95,14 @@ fn fnv(text: &str) -> String {
 pub fn stage_runtime(
     cpython: &Cpython,
     policy: &PackagingPolicy,
+    optimization_level: u8,
     strip: Option<&Stripper>,
     stage: &mut Stage,
 ) -> anyhow::Result<Vec<String>> {
     let Some(cache) = cache_dir() else {
-        return stage_uncached(cpython, policy, strip, stage);
+        return stage_uncached(cpython, policy, optimization_level, strip, stage);
     };
-    let key = key_text(cpython, policy, strip);
+    let key = key_text(cpython, policy, optimization_level, strip);
     let runtime = cache.join("runtime");
     let entry = runtime.join(format!("cpython-{}-{}", cpython.version, fnv(&key)));
     if let Some(files) = valid_entry(&entry, &key) {
@@ -110,11 +112,11 @@ pub fn stage_runtime(
     }
     // Stage (again): a missing, foreign or damaged entry is replaced.
     if std::fs::create_dir_all(&runtime).is_err() {
-        return stage_uncached(cpython, policy, strip, stage);
+        return stage_uncached(cpython, policy, optimization_level, strip, stage);
     }
     let name = entry.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let mut fresh = Stage::new(&runtime, &name)?;
-    let staged = python::stage_runtime(cpython, policy, strip, &mut fresh)?;
+    let staged = python::stage_runtime(cpython, policy, optimization_level, strip, &mut fresh)?;
     fresh.run_compile(&cpython.python, &cpython.cache_tag)?;
     let files = listing(fresh.root())?;
     fresh.write("files.txt", files.join("\n").as_bytes())?;
@@ -144,10 +146,11 @@ fn warnings(entry: &Path) -> Vec<String> {
 fn stage_uncached(
     cpython: &Cpython,
     policy: &PackagingPolicy,
+    optimization_level: u8,
     strip: Option<&Stripper>,
     stage: &mut Stage,
 ) -> anyhow::Result<Vec<String>> {
-    let staged = python::stage_runtime(cpython, policy, strip, stage)?;
+    let staged = python::stage_runtime(cpython, policy, optimization_level, strip, stage)?;
     stage.run_compile(&cpython.python, &cpython.cache_tag)?;
     Ok(staged.warnings)
 }

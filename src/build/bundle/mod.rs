@@ -12,6 +12,8 @@
 //!   lib/libssl.so.3 ...         the libraries it and its extension modules need beyond
 //!                               the system's (see `libs`)
 //!   lib/python3.X/              its standard library, filtered by the policy
+//!   lib/python3.X-sources.zip   its sources, deflated, beside sourceless bytecode
+//!                               (`python::sources_compressed`)
 //!   lib/python3.X/lib-dynload/  its extension modules, filtered by extension_module_filter
 //!   <PREFIX>/...                the app's resources, for each `filesystem-relative:PREFIX`
 //!   NAME.zip                    the `in-memory` ones instead, with
@@ -82,12 +84,14 @@ pub fn assemble(config: &RuntimeConfig, options: &BuildOptions, config_dir: &Pat
     let mut stage = Stage::new(out_dir, name)?;
     let policy = &plan.policy.policy;
     let stripper = strip::stripper();
-    let mut warnings = cache::stage_runtime(&cpython, policy, stripper.as_ref(), &mut stage)?;
+    let optimization_level = config.config.optimization_level.map_or(0, |l| l.get());
+    let mut warnings = cache::stage_runtime(&cpython, policy, optimization_level, stripper.as_ref(), &mut stage)?;
     let stdlib = PathBuf::from("lib").join(format!("python{}", cpython.version));
     let runtime_libs = libs::top_level(&stage.root().join("lib"))?;
-    let optimization_level = config.config.optimization_level.map_or(0, |l| l.get());
     let archive = Archive::of(&plan.executable.packed_resources_load_mode);
-    let mut reserved = vec![PathBuf::from(name), Path::new("lib").join(&cpython.soname), stdlib.clone(), MARKER.into()];
+    let sources = PathBuf::from(frost_runtime::stdlib_sources_archive(&cpython.version));
+    let mut reserved =
+        vec![PathBuf::from(name), Path::new("lib").join(&cpython.soname), stdlib.clone(), sources, MARKER.into()];
     reserved.extend(archive.as_ref().and_then(Archive::file).map(PathBuf::from));
     let mut placer = Placer {
         stage: &mut stage,

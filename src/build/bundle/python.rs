@@ -142,12 +142,19 @@ pub struct Staged {
 /// `config-*` build files, no old bytecode) and its `lib-dynload/`, and
 /// the libraries they need beyond the system's in `lib/` (see `libs`); the
 /// shared libraries without their debug sections when `strip` is given.
+/// With [`sources_compressed`], the modules are sourceless `X.pyc` files
+/// and their sources go to one deflated archive
+/// ([`frost_runtime::stdlib_sources_archive`]).
 pub fn stage_runtime(
     cpython: &Cpython,
     policy: &PackagingPolicy,
+    optimization_level: u8,
     strip: Option<&Stripper>,
     stage: &mut Stage,
 ) -> anyhow::Result<Staged> {
+    let compressed = sources_compressed(policy, optimization_level);
+    let mut sources = Vec::new();
+    let mut zlib_kept = false;
     let libpython = cpython.libdir.join(&cpython.soname);
     let mut lib = std::fs::read(&libpython).with_context(|| format!("cannot read {}", libpython.display()))?;
     let dynamic = elf::dynamic(&lib).map_err(|e| anyhow!("cannot read {}: {e}", libpython.display()))?;
@@ -161,7 +168,7 @@ pub fn stage_runtime(
     let into = PathBuf::from("lib").join(format!("python{}", cpython.version));
     // The launcher checks for lib-dynload: it exists even when the filter empties it.
     stage.mkdir(&into.join("lib-dynload"))?;
-    let mut stack = vec![(cpython.stdlib.clone(), into)];
+    let mut stack = vec![(cpython.stdlib.clone(), into.clone())];
     while let Some((dir, rel)) = stack.pop() {
         let mut entries: Vec<_> = std::fs::read_dir(&dir)
             .with_context(|| format!("cannot read {}", dir.display()))?
@@ -200,7 +207,23 @@ pub fn stage_runtime(
                         roots.push(libs::Root::new(format!("lib-dynload/{name}"), path.clone(), &dynamic));
                     }
                     stage.write(&dest, &bytes)?;
+                    zlib_kept |= name.starts_with("zlib.");
                 }
+            } else if name.ends_with(".py") && compressed {
+                let bytes = std::fs::read(&path).with_context(|| format!("cannot read {}", path.display()))?;
+                stage.write(&dest, &bytes)?;
+                let rel = dest.strip_prefix(&into).unwrap_or(&dest);
+                sources.push((
+                    rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/"),
+                    bytes,
+                ));
+                stage.compile(Compile {
+                    file: dest,
+                    source: false,
+                    levels: vec![optimization_level],
+                    beside: false,
+                    strict: false,
+                });
             } else if name.ends_with(".py") {
                 stage.copy(&path, &dest)?;
                 stage.compile(Compile {
@@ -215,7 +238,24 @@ pub fn stage_runtime(
             }
         }
     }
+    if compressed {
+        // zipimport inflates with the zlib module: without it, stored.
+        let archive = if zlib_kept { super::zip::deflated(sources)? } else { super::zip::archive(sources)? };
+        stage.write(frost_runtime::stdlib_sources_archive(&cpython.version), &archive)?;
+    }
     stage_libraries(&roots, cpython, strip, stage)
+}
+
+/// Whether the standard library's sources go into one deflated archive
+/// beside sourceless bytecode (a quarter of their size; the launcher
+/// serves them to tracebacks and `inspect`), rather than stay as `X.py`
+/// files with their bytecode in `__pycache__`: when the policy keeps the
+/// sources and asks for one bytecode level, the interpreter's. Several
+/// levels only matter beside the sources (CPython picks the one for `-O`
+/// from `__pycache__`), and so does a level the interpreter does not run
+/// at (CPython compiles the source at the level it runs).
+pub fn sources_compressed(policy: &PackagingPolicy, optimization_level: u8) -> bool {
+    policy.include_distribution_sources && levels(policy) == [optimization_level]
 }
 
 /// Copies into `lib/` the libraries `roots` need beyond the system's, each

@@ -166,7 +166,11 @@ impl Stage {
         let mut sourceless = Vec::new();
         for job in self.jobs.values() {
             let src = self.root.join(&job.file);
-            let dfile = job.file.to_string_lossy().into_owned();
+            // The file name the code carries: its path in the bundle, or in
+            // the in-memory archive (where the launcher's zipimport names
+            // the archive's path before it).
+            let file = job.file.strip_prefix(super::resources::IN_MEMORY_DIR).unwrap_or(&job.file);
+            let dfile = file.to_string_lossy().into_owned();
             if job.source && !job.beside {
                 for &level in &job.levels {
                     rows.push((src.clone(), dfile.clone(), cached(&src, cache_tag, level), level, job.strict));

@@ -1,8 +1,9 @@
 //! Where the bundle's `in-memory` resources go, and the reproducible zip
-//! archive `zipimport` reads them from: stored (uncompressed)
-//! entries, sorted by name, every timestamp 1980-01-01 00:00, no extra
-//! fields. Enough for the bundle's in-memory resources; no zip64, so an
-//! archive over 4 GiB or 65535 files is refused.
+//! archives `zipimport` reads: entries sorted by name, every timestamp
+//! 1980-01-01 00:00, no extra fields; stored (uncompressed) for the
+//! in-memory resources, which are imported at every start, deflated for the
+//! standard library's sources, which only tracebacks and `inspect` read.
+//! No zip64, so an archive over 4 GiB or 65535 files is refused.
 
 use anyhow::bail;
 use frost_runtime::payload::EXECUTABLE_ENTRY;
@@ -60,30 +61,86 @@ const DOS_DATE: u16 = (1 << 5) | 1;
 /// UTF-8 names.
 const FLAGS: u16 = 1 << 11;
 
-/// The archive of `entries` (name with `/` separators, bytes), written
-/// in name order whatever order they come in.
-pub fn archive(mut entries: Vec<(String, Vec<u8>)>) -> anyhow::Result<Vec<u8>> {
+/// The archive of `entries` (name with `/` separators, bytes), stored,
+/// written in name order whatever order they come in.
+pub fn archive(entries: Vec<(String, Vec<u8>)>) -> anyhow::Result<Vec<u8>> {
+    write(entries, false)
+}
+
+/// The same archive with every entry deflated (level 6: level 9 saves
+/// under 1% on Python sources and takes twice as long). Entries are
+/// compressed on several threads; the bytes do not depend on how many.
+pub fn deflated(entries: Vec<(String, Vec<u8>)>) -> anyhow::Result<Vec<u8>> {
+    write(entries, true)
+}
+
+/// zip's compression methods.
+const STORED: u16 = 0;
+const DEFLATED: u16 = 8;
+
+fn deflate(data: &[u8]) -> Vec<u8> {
+    use std::io::Write;
+    let mut encoder = flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::new(6));
+    // Writing into a Vec cannot fail.
+    let _ = encoder.write_all(data);
+    encoder.finish().unwrap_or_default()
+}
+
+/// Each entry's name, CRC-32, uncompressed size and data as written
+/// (deflated when `compress`), in name order.
+fn prepare(mut entries: Vec<(String, Vec<u8>)>, compress: bool) -> Vec<(String, u32, usize, Vec<u8>)> {
     entries.sort_by(|a, b| a.0.cmp(&b.0));
+    let convert = |(name, data): (String, Vec<u8>)| {
+        let crc = crc32(&data);
+        let size = data.len();
+        (name, crc, size, if compress { deflate(&data) } else { data })
+    };
+    if !compress {
+        return entries.into_iter().map(convert).collect();
+    }
+    let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 8);
+    let chunk = entries.len().div_ceil(workers).max(1);
+    let mut chunks = Vec::new();
+    while !entries.is_empty() {
+        let rest = entries.split_off(chunk.min(entries.len()));
+        chunks.push(std::mem::replace(&mut entries, rest));
+    }
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = chunks
+            .into_iter()
+            .map(|part| scope.spawn(move || part.into_iter().map(convert).collect::<Vec<_>>()))
+            .collect();
+        handles.into_iter().flat_map(|h| h.join().unwrap_or_default()).collect()
+    })
+}
+
+fn write(entries: Vec<(String, Vec<u8>)>, compress: bool) -> anyhow::Result<Vec<u8>> {
     if entries.len() > usize::from(u16::MAX) {
         bail!("{} files are more than a zip archive without zip64 holds", entries.len());
     }
+    let count = entries.len();
+    let entries = prepare(entries, compress);
+    if entries.len() != count {
+        bail!("a compression worker failed");
+    }
+    let method = if compress { DEFLATED } else { STORED };
     let mut out = Vec::new();
     let mut central = Vec::new();
-    for (name, data) in &entries {
+    for (name, crc, size, data) in &entries {
         let offset = u32::try_from(out.len());
-        let (Ok(offset), Ok(size), Ok(name_len)) = (offset, u32::try_from(data.len()), u16::try_from(name.len()))
+        let (Ok(offset), Ok(size), Ok(written), Ok(name_len)) =
+            (offset, u32::try_from(*size), u32::try_from(data.len()), u16::try_from(name.len()))
         else {
-            bail!("the in-memory resources are larger than a zip archive without zip64 holds");
+            bail!("the files are larger than a zip archive without zip64 holds");
         };
-        let crc = crc32(data);
         let common = |v: &mut Vec<u8>| {
             v.extend_from_slice(&20u16.to_le_bytes()); // version needed
             v.extend_from_slice(&FLAGS.to_le_bytes());
-            v.extend_from_slice(&0u16.to_le_bytes()); // stored
+            v.extend_from_slice(&method.to_le_bytes());
             v.extend_from_slice(&0u16.to_le_bytes()); // time 00:00
             v.extend_from_slice(&DOS_DATE.to_le_bytes());
             v.extend_from_slice(&crc.to_le_bytes());
-            v.extend_from_slice(&size.to_le_bytes());
+            v.extend_from_slice(&written.to_le_bytes());
             v.extend_from_slice(&size.to_le_bytes());
             v.extend_from_slice(&name_len.to_le_bytes());
             v.extend_from_slice(&0u16.to_le_bytes()); // extra
@@ -103,7 +160,7 @@ pub fn archive(mut entries: Vec<(String, Vec<u8>)>) -> anyhow::Result<Vec<u8>> {
         central.extend_from_slice(name.as_bytes());
     }
     let (Ok(cd_offset), Ok(cd_size)) = (u32::try_from(out.len()), u32::try_from(central.len())) else {
-        bail!("the in-memory resources are larger than a zip archive without zip64 holds");
+        bail!("the files are larger than a zip archive without zip64 holds");
     };
     out.extend_from_slice(&central);
     let count = entries.len() as u16;
@@ -142,5 +199,25 @@ mod tests {
         assert_eq!(a, b);
         assert_eq!(&a[..4], b"PK\x03\x04");
         assert_eq!(&a[a.len() - 22..a.len() - 18], b"PK\x05\x06");
+    }
+
+    #[test]
+    fn deflated_entries_inflate_to_their_bytes() {
+        use std::io::Read;
+        let source = "def f():\n    return 1\n".repeat(200).into_bytes();
+        let entries = vec![("b/x.py".to_string(), source.clone()), ("a.py".to_string(), Vec::new())];
+        let zip = deflated(entries.clone()).unwrap();
+        assert_eq!(zip, deflated(entries.into_iter().rev().collect()).unwrap(), "the same bytes in any order");
+        // The second local header (after a.py's, which has no data) is b/x.py's.
+        let at = 30 + "a.py".len() + deflate(&[]).len();
+        assert_eq!(&zip[at..at + 4], b"PK\x03\x04");
+        assert_eq!(u16::from_le_bytes([zip[at + 8], zip[at + 9]]), DEFLATED);
+        let written = u32::from_le_bytes(zip[at + 18..at + 22].try_into().unwrap()) as usize;
+        assert!(written < source.len() / 10, "{written} bytes for {}", source.len());
+        let data = &zip[at + 30 + "b/x.py".len()..][..written];
+        let mut inflated = Vec::new();
+        flate2::read::DeflateDecoder::new(data).read_to_end(&mut inflated).unwrap();
+        assert_eq!(inflated, source);
+        assert_eq!(u32::from_le_bytes(zip[at + 14..at + 18].try_into().unwrap()), crc32(&source));
     }
 }
