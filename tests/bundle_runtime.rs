@@ -292,6 +292,10 @@ fn a_library_missing_at_the_first_build_is_carried_once_it_appears() {
     assert_eq!(entries.len(), 1, "{entries:?}");
     let entry = cache.join("runtime").join(&entries[0]);
     assert_eq!(std::fs::read_to_string(entry.join("missing.txt")).unwrap(), "libfrostgone.so.1\n");
+    // The loader's cache the libraries were looked up in is checked with them.
+    let sources = std::fs::read_to_string(entry.join("sources.txt")).unwrap();
+    let ld_so_cache = Path::new("/etc/ld.so.cache").is_file();
+    assert_eq!(sources.lines().any(|l| l.starts_with("/etc/ld.so.cache ")), ld_so_cache, "{sources}");
 
     // The library appears where LD_LIBRARY_PATH points: same key, same entry, staged again.
     std::fs::copy(build_dir.join("libfrostgone.so.1"), shown.join("libfrostgone.so.1")).unwrap();
