@@ -194,3 +194,119 @@ fn without_its_libpython_the_app_never_runs_on_another() {
         None => assert!(stderr.contains("libpython3.11.so.1.0: cannot open shared object file"), "{stderr}"),
     }
 }
+
+const GONE_C: &str = r#"#include <Python.h>
+int frost_gone(void);
+static PyObject *answer(PyObject *self, PyObject *args) { return PyLong_FromLong(frost_gone()); }
+static PyMethodDef methods[] = {{"answer", answer, METH_NOARGS, NULL}, {NULL, NULL, 0, NULL}};
+static struct PyModuleDef module = {PyModuleDef_HEAD_INIT, "_frostgone", NULL, -1, methods};
+PyMODINIT_FUNC PyInit__frostgone(void) { return PyModule_Create(&module); }
+"#;
+
+const GONE_BZL: &str = r#"def make_exe():
+    dist = PythonDistribution(local_path = "cpython", python_version = "3.11")
+    config = dist.make_python_interpreter_config()
+    config.run_command = "import _frostgone; print('answer', _frostgone.answer())"
+    return dist.to_python_executable(name = "app", config = config)
+
+register_target("exe", make_exe, default = True)
+resolve_targets()
+"#;
+
+/// Runs gcc with `args` in `dir`; whether it succeeded.
+fn gcc(dir: &Path, args: &[&str]) -> bool {
+    Command::new("gcc").args(args).current_dir(dir).status().is_ok_and(|s| s.success())
+}
+
+/// `prefix`: the CPython `dist` as an install of its own (its executable
+/// copied, so that its prefix is this folder; the rest linked), with the
+/// extension module `extra` added to its `lib-dynload`.
+fn cpython_with_module(dist: &frost::python::select::Distribution, prefix: &Path, extra: &Path) {
+    use std::os::unix::fs::symlink;
+    let stdlib = prefix.join("lib/python3.11");
+    std::fs::create_dir_all(prefix.join("bin")).unwrap();
+    std::fs::create_dir_all(stdlib.join("lib-dynload")).unwrap();
+    std::fs::copy(&dist.executable, prefix.join("bin/python3.11")).unwrap();
+    symlink(dist.libpython.with_file_name("libpython3.11.so.1.0"), prefix.join("lib/libpython3.11.so.1.0")).unwrap();
+    for entry in std::fs::read_dir(&dist.stdlib).unwrap() {
+        let entry = entry.unwrap();
+        if !["lib-dynload", "site-packages"].contains(&entry.file_name().to_str().unwrap()) {
+            symlink(entry.path(), stdlib.join(entry.file_name())).unwrap();
+        }
+    }
+    for entry in std::fs::read_dir(dist.stdlib.join("lib-dynload")).unwrap() {
+        let entry = entry.unwrap();
+        symlink(entry.path(), stdlib.join("lib-dynload").join(entry.file_name())).unwrap();
+    }
+    std::fs::copy(extra, stdlib.join("lib-dynload").join(extra.file_name().unwrap())).unwrap();
+}
+
+/// A standard extension module needs a library that is not on the machine
+/// at the first build (found through `LD_LIBRARY_PATH` at the second): the
+/// cached runtime recorded it missing, and the second build stages it again
+/// and carries the library, in the same entry.
+#[test]
+fn a_library_missing_at_the_first_build_is_carried_once_it_appears() {
+    stub_is_built();
+    let dist = frost::python::select::select("3.11", None, Path::new(".")).expect("a CPython 3.11");
+    let work = tempfile::tempdir().unwrap();
+    let (build_dir, shown, cache) = (work.path().join("build"), work.path().join("shown"), work.path().join("cache"));
+    std::fs::create_dir_all(&build_dir).unwrap();
+    std::fs::create_dir_all(&shown).unwrap();
+    std::fs::write(build_dir.join("gone.c"), "int frost_gone(void) { return 42; }\n").unwrap();
+    std::fs::write(build_dir.join("_frostgone.c"), GONE_C).unwrap();
+    let ask = |code: &str| {
+        let out = Command::new(&dist.executable).args(["-c", code]).output().unwrap();
+        String::from_utf8(out.stdout).unwrap().trim().to_string()
+    };
+    let include = format!("-I{}", ask("import sysconfig; print(sysconfig.get_paths()['include'])"));
+    let module = format!("_frostgone{}", ask("import sysconfig; print(sysconfig.get_config_var('EXT_SUFFIX'))"));
+    let built =
+        gcc(&build_dir, &["-shared", "-fPIC", "-o", "libfrostgone.so.1", "-Wl,-soname,libfrostgone.so.1", "gone.c"])
+            && gcc(&build_dir, &["-shared", "-fPIC", "-o", &module, "_frostgone.c", &include, "libfrostgone.so.1"]);
+    if !built {
+        println!("SKIPPED: gcc could not build the library and the extension module");
+        return;
+    }
+    cpython_with_module(&dist, &work.path().join("cpython"), &build_dir.join(&module));
+    std::fs::write(work.path().join("frost.bzl"), GONE_BZL).unwrap();
+    let build = || {
+        let out = Command::new(env!("CARGO_BIN_EXE_frost"))
+            .args(["build", "frost.bzl", "-o", "out"])
+            .current_dir(work.path())
+            .env("FROST_CACHE_DIR", &cache)
+            .env("LD_LIBRARY_PATH", &shown)
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+        assert!(out.status.success(), "{stderr}");
+        stderr
+    };
+    let bundle = work.path().join("out/app");
+    let carried = bundle.join("lib/libfrostgone.so.1");
+
+    let stderr = build();
+    assert!(stderr.contains(&format!("lib-dynload/{module} needs libfrostgone.so.1")), "{stderr}");
+    assert!(!carried.exists());
+    let entries = names(&cache.join("runtime"));
+    assert_eq!(entries.len(), 1, "{entries:?}");
+    let entry = cache.join("runtime").join(&entries[0]);
+    assert_eq!(std::fs::read_to_string(entry.join("missing.txt")).unwrap(), "libfrostgone.so.1\n");
+    // The loader's cache the libraries were looked up in is checked with them.
+    let sources = std::fs::read_to_string(entry.join("sources.txt")).unwrap();
+    let ld_so_cache = Path::new("/etc/ld.so.cache").is_file();
+    assert_eq!(sources.lines().any(|l| l.starts_with("/etc/ld.so.cache ")), ld_so_cache, "{sources}");
+
+    // The library appears where LD_LIBRARY_PATH points: same key, same entry, staged again.
+    std::fs::copy(build_dir.join("libfrostgone.so.1"), shown.join("libfrostgone.so.1")).unwrap();
+    let stderr = build();
+    assert!(!stderr.contains("libfrostgone"), "{stderr}");
+    assert!(carried.is_file(), "the bundle carries the library now");
+    assert_eq!(names(&cache.join("runtime")), entries, "the entry was staged again in place");
+    assert_eq!(std::fs::read_to_string(entry.join("missing.txt")).unwrap(), "");
+    assert!(entry.join("lib/libfrostgone.so.1").is_file());
+    // The app finds it in its own folder (no LD_LIBRARY_PATH where it runs).
+    let out = Command::new(bundle.join("app")).env_remove("LD_LIBRARY_PATH").output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "answer 42\n");
+}

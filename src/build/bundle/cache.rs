@@ -9,7 +9,8 @@
 //!   runtime/cpython-3.11-<hash>/
 //!     key.txt        what the entry was staged from (checked, not only hashed)
 //!     files.txt      every file and folder of the entry, one a line, sorted
-//!     sources.txt    the build machine's libraries it carries, stamped (checked)
+//!     sources.txt    the build machine's libraries it carries, and the loader's cache
+//!                    /etc/ld.so.cache they were found with, stamped (checked)
 //!     warnings.txt   what staging it had to say, said again at each use
 //!     missing.txt    the libraries it could not find (checked: one found now restages)
 //!     lib/...        exactly the bundle's `lib/libpython3.X.so.1.0`, the libraries
@@ -120,7 +121,10 @@ pub fn stage_runtime(
     fresh.run_compile(&cpython.python, &cpython.cache_tag)?;
     let files = listing(fresh.root())?;
     fresh.write("files.txt", files.join("\n").as_bytes())?;
-    let sources: String = staged.libraries.iter().map(|p| stamp(p) + "\n").collect();
+    // A changed loader cache may name other files for the same libraries:
+    // checked as the libraries are, so the entry is staged again in place.
+    let sources: String =
+        staged.libraries.iter().cloned().chain(libs::loader_cache()).map(|p| stamp(&p) + "\n").collect();
     fresh.write(SOURCES, sources.as_bytes())?;
     fresh.write(WARNINGS, staged.warnings.iter().map(|w| format!("{w}\n")).collect::<String>().as_bytes())?;
     fresh.write(MISSING, staged.missing.iter().map(|m| format!("{m}\n")).collect::<String>().as_bytes())?;

@@ -20,6 +20,7 @@ use anyhow::{anyhow, Context};
 use frost_runtime::system_libraries::is_system_library;
 
 use super::elf;
+use super::ldcache::{self, Loader};
 use super::stage::Stage;
 use super::strip::Stripper;
 
@@ -72,9 +73,11 @@ pub struct Closure {
 /// loader's order: the file's `DT_RPATH` and those of the files that loaded
 /// it (unless it has a `DT_RUNPATH`), `LD_LIBRARY_PATH`, its `DT_RUNPATH`,
 /// then `also` (the CPython's `lib/`, where its extension modules' search
-/// path pointed) and the system's folders.
+/// path pointed), the loader's cache (`/etc/ld.so.cache`; without it, the
+/// folders of `/etc/ld.so.conf`) and the default folders.
 pub fn closure(roots: &[Root], also: &[PathBuf]) -> anyhow::Result<Closure> {
-    let system = system_dirs();
+    let loader = Loader::system();
+    let defaults = default_dirs();
     let env = ld_library_path();
     let mut out = Closure::default();
     let mut seen = BTreeSet::new();
@@ -107,12 +110,14 @@ pub fn closure(roots: &[Root], also: &[PathBuf]) -> anyhow::Result<Closure> {
             // As the loader does, a file of another kind (a 32-bit library
             // in /usr/lib on a multilib system, an arm64 one installed
             // beside the x86-64 ones) is passed over.
-            let dirs = rpath.iter().chain(&env).chain(&runpath).chain(also).chain(&system);
+            let dirs = rpath.iter().chain(&env).chain(&runpath).chain(also).map(|d| d.join(&needed));
+            let cached = loader.candidates(&needed, machine);
+            let candidates = dirs.chain(cached).chain(defaults.iter().map(|d| d.join(&needed)));
             let usable = |p: PathBuf| {
                 let bytes = std::fs::read(&p).ok()?;
                 elf::dynamic(&bytes).ok().filter(|lib| lib.machine == machine).map(|lib| (p, lib))
             };
-            let Some((found, lib)) = dirs.map(|d| d.join(&needed)).filter(|p| p.is_file()).find_map(usable) else {
+            let Some((found, lib)) = candidates.filter(|p| p.is_file()).find_map(usable) else {
                 out.missing.push((needed, name.clone()));
                 continue;
             };
@@ -255,89 +260,52 @@ fn search_path(search_path: Option<&str>, path: &Path) -> Vec<PathBuf> {
         .collect()
 }
 
-/// Where libraries are looked for after a file's own search path, as one
-/// line per folder: `LD_LIBRARY_PATH`'s, then the system's. Part of what a
-/// cached runtime depends on.
+/// Where libraries are looked for after a file's own search path, as
+/// lines: `LD_LIBRARY_PATH`'s folders, the loader's cache (or the folders
+/// standing in for it), the default folders. Part of what a cached runtime
+/// depends on.
 pub fn search_dirs_text() -> String {
-    search_dirs().iter().map(|d| format!("{}\n", d.display())).collect()
+    let line = |d: &PathBuf| format!("{}\n", d.display());
+    let env: String = ld_library_path().iter().map(line).collect();
+    let defaults: String = default_dirs().iter().map(line).collect();
+    format!("{env}{}{defaults}", Loader::system().key_text())
 }
 
-fn search_dirs() -> Vec<PathBuf> {
-    ld_library_path().into_iter().chain(system_dirs()).collect()
+/// The loader's cache, when it is read rather than stood in for: a cached
+/// runtime depends on its size and time as on a carried library's.
+pub fn loader_cache() -> Option<PathBuf> {
+    matches!(Loader::system(), Loader::Cache(_)).then(|| PathBuf::from(ldcache::PATH))
 }
 
-/// Whether any library of `sonames` is now in one of those folders.
+/// Whether any library of `sonames` can now be found where a file without a
+/// search path of its own would find it.
 pub fn any_findable<'a>(sonames: impl IntoIterator<Item = &'a str>) -> bool {
-    let dirs = search_dirs();
-    sonames.into_iter().any(|soname| !soname.contains('/') && dirs.iter().any(|d| d.join(soname).is_file()))
+    let dirs: Vec<PathBuf> = ld_library_path().into_iter().chain(default_dirs()).collect();
+    let loader = Loader::system();
+    sonames
+        .into_iter()
+        .any(|soname| !soname.contains('/') && (dirs.iter().any(|d| d.join(soname).is_file()) || loader.has(soname)))
 }
 
 fn ld_library_path() -> Vec<PathBuf> {
     std::env::var_os("LD_LIBRARY_PATH").map(|v| std::env::split_paths(&v).collect()).unwrap_or_default()
 }
 
-/// The folders the loader searches after a file's own: those of
-/// `/etc/ld.so.conf` (and the files it includes), then the defaults.
-fn system_dirs() -> Vec<PathBuf> {
-    let mut dirs = Vec::new();
-    read_conf(Path::new("/etc/ld.so.conf"), &mut dirs, 0);
+/// The folders the loader searches last (glibc's `system-dirs`, for
+/// Debian's and Fedora's layouts).
+fn default_dirs() -> Vec<PathBuf> {
     let arch = format!("{}-linux-gnu", std::env::consts::ARCH);
-    for d in [
+    [
         format!("/lib/{arch}"),
         format!("/usr/lib/{arch}"),
         "/lib64".into(),
         "/usr/lib64".into(),
         "/lib".into(),
         "/usr/lib".into(),
-    ] {
-        let d = PathBuf::from(d);
-        if !dirs.contains(&d) {
-            dirs.push(d);
-        }
-    }
-    dirs
-}
-
-/// Adds the folders `conf` lists; `include PATTERN` lines read more files
-/// (a pattern's `*` only in its last part, as every distribution writes it).
-fn read_conf(conf: &Path, dirs: &mut Vec<PathBuf>, depth: u32) {
-    let Ok(text) = std::fs::read_to_string(conf) else { return };
-    for line in text.lines() {
-        let line = line.split('#').next().unwrap_or("").trim();
-        if let Some(pattern) = line.strip_prefix("include").filter(|p| p.starts_with(char::is_whitespace)) {
-            if depth < 8 {
-                for file in expand(pattern.trim(), conf) {
-                    read_conf(&file, dirs, depth + 1);
-                }
-            }
-        } else if line.starts_with('/') {
-            let d = PathBuf::from(line);
-            if !dirs.contains(&d) {
-                dirs.push(d);
-            }
-        }
-    }
-}
-
-/// The files an `include` pattern names, sorted (relative to `conf`'s folder).
-fn expand(pattern: &str, conf: &Path) -> Vec<PathBuf> {
-    let base = conf.parent().unwrap_or(Path::new("/"));
-    let pattern = base.join(pattern);
-    let (Some(dir), Some(file)) = (pattern.parent(), pattern.file_name().and_then(|f| f.to_str())) else {
-        return Vec::new();
-    };
-    let Some((prefix, suffix)) = file.split_once('*') else {
-        return vec![pattern.clone()];
-    };
-    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
-        .into_iter()
-        .flatten()
-        .flatten()
-        .filter(|e| e.file_name().to_str().is_some_and(|n| n.starts_with(prefix) && n.ends_with(suffix)))
-        .map(|e| e.path())
-        .collect();
-    files.sort();
-    files
+    ]
+    .into_iter()
+    .map(PathBuf::from)
+    .collect()
 }
 
 #[cfg(test)]
@@ -415,27 +383,5 @@ mod tests {
         let closure_runpath = closure(&[root(true)], &[]).unwrap();
         assert_eq!(closure_runpath.found.get("libmid.so.1"), Some(&dir.path().join("libmid.so.1")));
         assert_eq!(closure_runpath.missing, [("libleaf.so.1".to_string(), "libmid.so.1".to_string())]);
-    }
-
-    #[test]
-    fn include_patterns_read_every_matching_file_in_order() {
-        let dir = tempfile::tempdir().unwrap();
-        std::fs::create_dir(dir.path().join("d")).unwrap();
-        std::fs::write(dir.path().join("d/b.conf"), "/opt/b\n").unwrap();
-        std::fs::write(dir.path().join("d/a.conf"), "# comment\n/opt/a # trailing\n").unwrap();
-        std::fs::write(dir.path().join("d/c.txt"), "/opt/c\n").unwrap();
-        std::fs::write(dir.path().join("main.conf"), "include d/*.conf\n/opt/main\n").unwrap();
-        let mut dirs = Vec::new();
-        read_conf(&dir.path().join("main.conf"), &mut dirs, 0);
-        assert_eq!(dirs, [PathBuf::from("/opt/a"), PathBuf::from("/opt/b"), PathBuf::from("/opt/main")]);
-    }
-
-    #[test]
-    fn a_file_that_includes_itself_ends() {
-        let dir = tempfile::tempdir().unwrap();
-        std::fs::write(dir.path().join("loop.conf"), "include loop.conf\n/opt/x\n").unwrap();
-        let mut dirs = Vec::new();
-        read_conf(&dir.path().join("loop.conf"), &mut dirs, 0);
-        assert_eq!(dirs, [PathBuf::from("/opt/x")]);
     }
 }

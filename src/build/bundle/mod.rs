@@ -39,6 +39,7 @@ use super::BuildOptions;
 
 pub mod cache;
 pub mod elf;
+pub mod ldcache;
 pub mod libs;
 pub mod pip;
 pub mod python;
