@@ -73,19 +73,7 @@ fn entries(archive: &Path) -> (Vec<(String, u64, u64, u64)>, bool) {
 
 /// Every `.py` file under `dir`.
 fn sources_under(dir: &Path) -> Vec<PathBuf> {
-    let mut found = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for e in std::fs::read_dir(&d).unwrap() {
-            let p = e.unwrap().path();
-            if p.is_dir() {
-                stack.push(p);
-            } else if p.extension().is_some_and(|x| x == "py") {
-                found.push(p);
-            }
-        }
-    }
-    found
+    common::contents(dir).into_keys().filter(|p| p.extension().is_some_and(|x| x == "py")).collect()
 }
 
 #[test]
