@@ -50,10 +50,14 @@ fn static_unwinder() {
         // A compiler that does not know the file prints its bare name.
         .filter(|p| p.is_absolute() && p.is_file());
     let Some(libgcc_eh) = found else {
-        println!("cargo:warning=no libgcc_eh.a found with `{} -print-file-name`; the launcher loads libgcc_s.so.1", cc.to_string_lossy());
+        println!(
+            "cargo:warning=no libgcc_eh.a found with `{} -print-file-name`; the launcher loads libgcc_s.so.1",
+            cc.to_string_lossy()
+        );
         return;
     };
-    let dir = std::path::PathBuf::from(std::env::var_os("OUT_DIR").expect("cargo sets OUT_DIR")).join("static-unwinder");
+    let dir =
+        std::path::PathBuf::from(std::env::var_os("OUT_DIR").expect("cargo sets OUT_DIR")).join("static-unwinder");
     std::fs::create_dir_all(&dir).expect("OUT_DIR is writable");
     std::fs::copy(&libgcc_eh, dir.join("libgcc_s.a")).expect("OUT_DIR is writable");
     println!("cargo:rerun-if-changed={}", libgcc_eh.display());
