@@ -24,11 +24,17 @@ TARGET_DIR=${CARGO_TARGET_DIR:-$ROOT/target}
 case "$TARGET_DIR" in /*) ;; *) TARGET_DIR=$ROOT/$TARGET_DIR ;; esac
 
 echo "building release binaries in $TARGET_DIR ..." >&2
-cargo build --release --workspace --quiet
+cargo build --release --workspace --exclude frost-launcher --quiet
 FROST=$TARGET_DIR/release/frost
 
-# A launcher stub per CPython version the machine has, for the per-version
-# start-up rows (frost-launcher-3.X next to the release frost).
+# A launcher stub per CPython version the machine has (frost-launcher-3.X
+# next to the release frost), built as `frost launcher build` builds them
+# (the `launcher` profile, launcher/README.md): every app of the bench,
+# python3's version's included, runs one of these. The plain frost-launcher
+# of `cargo build --release` (the release profile) would be picked first for
+# python3's version, so it is not built, and one left from an earlier build
+# is removed.
+rm -f "$TARGET_DIR/release/frost-launcher"
 echo "building the launcher stubs per CPython version ..." >&2
 "$FROST" launcher build --all-found >&2
 

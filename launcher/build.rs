@@ -17,8 +17,51 @@ fn main() {
     println!("cargo:rustc-env=FROST_PYTHON_DEBUG={}", u8::from(debug));
     println!("cargo:rustc-env=FROST_PYTHON_LIBDIR={}", config.lib_dir().unwrap_or(""));
     compile_boot(config.executable());
+    static_unwinder();
     println!("cargo:rerun-if-env-changed=PYO3_PYTHON");
     println!("cargo:rerun-if-env-changed=PYO3_CONFIG_FILE");
+}
+
+/// On glibc, links the C unwinder Rust's std needs (for backtraces and
+/// unwinding) statically, as `gcc -static-libgcc` does, instead of loading
+/// `libgcc_s.so.1` at every start: std names it as `-lgcc_s`, so a folder
+/// holding GCC's static `libgcc_eh.a` under the name `libgcc_s.a` goes first
+/// in the library search path. The shared library costs about 100 KB of
+/// resident memory and a library load in every app, which `python` does not
+/// pay (launcher/README.md, "How the stub is built"). Where the C compiler
+/// has no `libgcc_eh.a` (another toolchain), the shared library stays.
+fn static_unwinder() {
+    let var = |name: &str| std::env::var(name).unwrap_or_default();
+    if var("CARGO_CFG_TARGET_OS") != "linux"
+        || var("CARGO_CFG_TARGET_ENV") != "gnu"
+        || var("CARGO_CFG_TARGET_FEATURE").split(',').any(|f| f == "crt-static")
+    {
+        return;
+    }
+    println!("cargo:rerun-if-env-changed=CC");
+    let cc = std::env::var_os("CC").filter(|c| !c.is_empty()).unwrap_or_else(|| "cc".into());
+    let found = std::process::Command::new(&cc)
+        .arg("-print-file-name=libgcc_eh.a")
+        .output()
+        .ok()
+        .filter(|o| o.status.success())
+        .and_then(|o| String::from_utf8(o.stdout).ok())
+        .map(|s| std::path::PathBuf::from(s.trim()))
+        // A compiler that does not know the file prints its bare name.
+        .filter(|p| p.is_absolute() && p.is_file());
+    let Some(libgcc_eh) = found else {
+        println!(
+            "cargo:warning=no libgcc_eh.a found with `{} -print-file-name`; the launcher loads libgcc_s.so.1",
+            cc.to_string_lossy()
+        );
+        return;
+    };
+    let dir =
+        std::path::PathBuf::from(std::env::var_os("OUT_DIR").expect("cargo sets OUT_DIR")).join("static-unwinder");
+    std::fs::create_dir_all(&dir).expect("OUT_DIR is writable");
+    std::fs::copy(&libgcc_eh, dir.join("libgcc_s.a")).expect("OUT_DIR is writable");
+    println!("cargo:rerun-if-changed={}", libgcc_eh.display());
+    println!("cargo:rustc-link-search=native={}", dir.display());
 }
 
 /// Compiles src/boot.py with the very CPython the stub links and writes the

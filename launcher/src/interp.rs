@@ -257,6 +257,9 @@ pub fn run(launch: Launch) -> i32 {
         let finalized = unsafe { ffi::Py_FinalizeEx() };
         return if finalized < 0 { 120 } else { crate::LAUNCH_ERROR };
     }
+    // The launcher's own code has done its work: its pages need not stay
+    // in the app's resident set (src/resident.rs).
+    crate::resident::release_own_code();
     // SAFETY: as for Py_FinalizeEx above: initialized, GIL held by this thread.
     unsafe { ffi::Py_RunMain() }
 }

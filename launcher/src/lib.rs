@@ -21,6 +21,7 @@ pub mod interp;
 pub mod libpython;
 mod preconfig;
 mod pyconfig;
+mod resident;
 pub mod trust;
 
 use std::ffi::{OsStr, OsString};

@@ -395,3 +395,30 @@ fn the_stub_links_the_configured_cpython_with_an_rpath() {
     let info = frost_runtime::payload::stub_info(&std::fs::read(STUB).unwrap()).unwrap();
     assert_eq!(info.python_version, PYTHON_VERSION);
 }
+
+/// The app's resident set does not keep the launcher's code once the app
+/// runs (launcher/src/resident.rs): of the executable's code mapping, little
+/// is resident while the app's own code runs.
+#[test]
+fn the_launchers_code_is_not_resident_while_the_app_runs() {
+    let code = r#"
+import json, sys
+size = rss = 0
+mine = False
+for line in open("/proc/self/smaps"):
+    fields = line.split()
+    if "-" in fields[0] and not fields[0].endswith(":"):
+        mine = len(fields) > 5 and fields[1] == "r-xp" and fields[5] == sys.executable
+    elif mine and fields[0] == "Size:":
+        size += int(fields[1])
+    elif mine and fields[0] == "Rss:":
+        rss += int(fields[1])
+print(json.dumps({"size": size, "rss": rss}))
+"#;
+    let app = App::command(code, json!({}));
+    let out = app.run(Vec::<String>::new()).ok();
+    let got = last_json(&out);
+    let (size, rss) = (got["size"].as_u64().unwrap(), got["rss"].as_u64().unwrap());
+    assert!(size > 0, "no code mapping of the app in its smaps: {out}");
+    assert!(rss * 4 < size, "{rss} KB of the app's {size} KB code mapping resident: {out}");
+}

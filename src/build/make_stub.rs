@@ -4,8 +4,8 @@
 //! `frost` was compiled from) with `PYO3_PYTHON` set to the CPython
 //! [`discover`](crate::python::discover) finds for the version, in a target
 //! folder of that version's own (`<target>/launcher-stubs/3.X`, so building
-//! one version never rebuilds another's), in the profile `frost` itself was
-//! built with, and copies the result next to `frost` as
+//! one version never rebuilds another's), in the profile that matches
+//! `frost`'s own (see [`PROFILE`]), and copies the result next to `frost` as
 //! `frost-launcher-3.X`, whole or not at all.
 
 use std::path::{Path, PathBuf};
@@ -20,8 +20,21 @@ use crate::python::Found;
 /// The folder this `frost` was compiled from.
 const SOURCE_DIR: &str = env!("CARGO_MANIFEST_DIR");
 
-/// The cargo profile stubs are built in: `frost`'s own.
-pub const PROFILE: &str = if cfg!(debug_assertions) { "debug" } else { "release" };
+/// The cargo profile stubs are built in: `dev` for a debug `frost`; for a
+/// release `frost`, `launcher` (the workspace's Cargo.toml: release with
+/// whole-program LTO, one codegen unit, `opt-level = "s"` and
+/// `panic = "abort"`), a smaller stub of which less is resident in every
+/// app (launcher/README.md, "How the stub is built").
+pub const PROFILE: &str = if cfg!(debug_assertions) { "dev" } else { "launcher" };
+
+/// The folder under the target folder where cargo writes [`PROFILE`]'s output.
+fn profile_dir() -> &'static str {
+    if PROFILE == "dev" {
+        "debug"
+    } else {
+        PROFILE
+    }
+}
 
 /// frost's source tree, checked: it must still hold the launcher crate.
 pub fn source_tree() -> anyhow::Result<PathBuf> {
@@ -101,7 +114,7 @@ pub fn make(version: &str, python: &Found) -> anyhow::Result<PathBuf> {
         .arg("--manifest-path")
         .arg(source.join("Cargo.toml"))
         .args(["-p", "frost-launcher", "--bin", "frost-launcher"])
-        .args((PROFILE == "release").then_some("--release"))
+        .args(["--profile", PROFILE])
         .env("PYO3_PYTHON", &python.executable)
         .env("CARGO_TARGET_DIR", &target)
         // A config file would override PYO3_PYTHON.
@@ -116,7 +129,7 @@ pub fn make(version: &str, python: &Found) -> anyhow::Result<PathBuf> {
     if !status.success() {
         bail!("cargo could not build the CPython {version} launcher stub ({status}); its messages are above");
     }
-    let built = target.join(PROFILE).join(super::LAUNCHER_NAME);
+    let built = target.join(profile_dir()).join(super::LAUNCHER_NAME);
     let bytes = super::read_launcher(&built)
         .with_context(|| format!("cannot read the stub cargo built, {}", built.display()))?;
     let info = payload::stub_info(&bytes).map_err(|e| anyhow!("{}: {e}", built.display()))?;
