@@ -8,6 +8,8 @@
 
 use anyhow::{anyhow, bail};
 
+use super::le::{u16_at, u32_at, u64_at};
+
 const PT_LOAD: u32 = 1;
 const PT_DYNAMIC: u32 = 2;
 const DT_NULL: u64 = 0;
@@ -35,18 +37,6 @@ pub struct Dynamic {
     /// The dynamic section's entries before its `DT_NULL`: where they start
     /// and end (file offsets).
     entries: (usize, usize),
-}
-
-fn u16_at(b: &[u8], at: usize) -> Option<u16> {
-    Some(u16::from_le_bytes(b.get(at..at + 2)?.try_into().ok()?))
-}
-
-fn u32_at(b: &[u8], at: usize) -> Option<u32> {
-    Some(u32::from_le_bytes(b.get(at..at + 4)?.try_into().ok()?))
-}
-
-fn u64_at(b: &[u8], at: usize) -> Option<u64> {
-    Some(u64::from_le_bytes(b.get(at..at + 8)?.try_into().ok()?))
 }
 
 /// A program header: type, file offset, virtual address, size in the file.

@@ -19,6 +19,8 @@
 
 use std::path::{Path, PathBuf};
 
+use super::le::{u32_at, u64_at};
+
 /// Where the loader's cache is.
 pub const PATH: &str = "/etc/ld.so.cache";
 
@@ -96,16 +98,6 @@ impl LdCache {
             })
             .map(|e| e.path.as_path())
     }
-}
-
-fn u32_at(b: &[u8], at: usize) -> Option<u32> {
-    let bytes = b.get(at..at.checked_add(4)?)?;
-    Some(u32::from_le_bytes(bytes.try_into().ok()?))
-}
-
-fn u64_at(b: &[u8], at: usize) -> Option<u64> {
-    let bytes = b.get(at..at.checked_add(8)?)?;
-    Some(u64::from_le_bytes(bytes.try_into().ok()?))
 }
 
 /// The NUL-terminated string at `base + offset`.

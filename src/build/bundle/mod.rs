@@ -40,6 +40,7 @@ use super::BuildOptions;
 pub mod cache;
 pub mod elf;
 pub mod ldcache;
+pub mod le;
 pub mod libs;
 pub mod pip;
 pub mod python;
