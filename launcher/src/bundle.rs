@@ -14,11 +14,17 @@ pub fn expand_home(home: &str, exe: &Path) -> OsString {
     crate::interp::expand_origin(home, origin)
 }
 
+/// The config's `home` when it is under the executable's own folder
+/// (`$ORIGIN`): the app is a folder `frost build` wrote.
+pub fn folder_home(runtime: &RuntimeConfig) -> Option<&str> {
+    runtime.config.home.as_deref().filter(|h| h.contains("$ORIGIN"))
+}
+
 /// For an app whose `home` is under its own folder: that the standard
 /// library is there, so a half-copied app says what is missing in one
 /// sentence instead of CPython's fatal error about encodings.
 pub fn check(runtime: &RuntimeConfig, exe: &Path) -> Result<(), String> {
-    let Some(home) = runtime.config.home.as_deref().filter(|h| h.contains("$ORIGIN")) else { return Ok(()) };
+    let Some(home) = folder_home(runtime) else { return Ok(()) };
     let home = Path::new(&expand_home(home, exe)).to_path_buf();
     let stdlib = Path::new("lib").join(format!("python{}", crate::PYTHON_VERSION));
     let required = [stdlib.join("encodings"), stdlib.join("lib-dynload")];
@@ -43,7 +49,7 @@ pub fn check(runtime: &RuntimeConfig, exe: &Path) -> Result<(), String> {
 /// `sys.path` entry and the archive, for boot.py to serve the sources to
 /// tracebacks and `inspect`. One `stat` at start-up.
 pub fn stdlib_sources(runtime: &RuntimeConfig, exe: &Path) -> Option<(OsString, OsString)> {
-    runtime.config.home.as_deref().filter(|h| h.contains("$ORIGIN"))?;
+    folder_home(runtime)?;
     let archive =
         Path::new(&expand_home("$ORIGIN", exe)).join(frost_runtime::stdlib_sources_archive(crate::PYTHON_VERSION));
     if !archive.is_file() {
@@ -70,7 +76,7 @@ const CA_FILES: &[&str] = &[
 /// libssl, when neither `SSL_CERT_FILE` nor `SSL_CERT_DIR` is set,
 /// `SSL_CERT_FILE` names this machine's CA bundle (before any thread exists).
 pub fn point_openssl_at_system_certificates(runtime: &RuntimeConfig, exe: &Path) {
-    if !runtime.config.home.as_deref().is_some_and(|h| h.contains("$ORIGIN")) {
+    if folder_home(runtime).is_none() {
         return;
     }
     if std::env::var_os("SSL_CERT_FILE").is_some() || std::env::var_os("SSL_CERT_DIR").is_some() {

@@ -117,7 +117,7 @@ fn boot(py: Python<'_>, launch: &Launch) -> PyResult<()> {
     };
     params.set_item("modules_dir", modules_dir)?;
     params.set_item("stdlib_sources", crate::bundle::stdlib_sources(launch.runtime, launch.exe))?;
-    params.set_item("bundle", c.home.as_deref().is_some_and(|h| h.contains("$ORIGIN")))?;
+    params.set_item("bundle", crate::bundle::folder_home(launch.runtime).is_some())?;
     if let Some(confirmed) = launch.doctor {
         let doctor = PyDict::new(py);
         doctor.set_item("confirmed", confirmed)?;
@@ -133,8 +133,7 @@ fn boot(py: Python<'_>, launch: &Launch) -> PyResult<()> {
         doctor.set_item("env", crate::DOCTOR_ENV)?;
         // A bundle's folder (its `home` is under `$ORIGIN`): where every
         // module must come from.
-        let bundle =
-            c.home.as_deref().filter(|h| h.contains("$ORIGIN")).map(|h| crate::bundle::expand_home(h, launch.exe));
+        let bundle = crate::bundle::folder_home(launch.runtime).map(|h| crate::bundle::expand_home(h, launch.exe));
         doctor.set_item("bundle", bundle)?;
         doctor.set_item("run_module", &c.run_module)?;
         doctor.set_item("run_filename", &c.run_filename)?;

@@ -110,7 +110,7 @@ pub fn main_with_args(args: Vec<OsString>) -> i32 {
         return fail(e);
     }
     bundle::point_openssl_at_system_certificates(&runtime, &exe);
-    if let Some(home) = runtime.config.home.as_deref().filter(|h| h.contains("$ORIGIN")) {
+    if let Some(home) = bundle::folder_home(&runtime) {
         if let Err(e) = libpython::check(Path::new(&bundle::expand_home(home, &exe))) {
             return fail(e);
         }
