@@ -31,8 +31,7 @@ def _serve_stdlib_sources(stdlib, archive):
             return code
 
         def get_source(self, fullname):
-            if not self.path.startswith(prefix):
-                return None
+            # Only the folder's modules have this loader (stdlib_hook).
             import zipimport
 
             try:
