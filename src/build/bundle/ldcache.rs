@@ -184,16 +184,18 @@ pub enum Loader {
 }
 
 impl Loader {
-    /// This machine's.
-    pub fn system() -> Loader {
-        match LdCache::system() {
+    /// This machine's, read once per process (a build asks for it for the
+    /// runtime cache's key, its staleness check and each library search).
+    pub fn system() -> &'static Loader {
+        static SYSTEM: std::sync::OnceLock<Loader> = std::sync::OnceLock::new();
+        SYSTEM.get_or_init(|| match LdCache::system() {
             Some(cache) => Loader::Cache(cache),
             None => {
                 let mut dirs = Vec::new();
                 read_conf(Path::new("/etc/ld.so.conf"), &mut dirs, 0);
                 Loader::Folders(dirs)
             }
-        }
+        })
     }
 
     /// The files it offers for `soname`, needed by a file of processor `machine`, in order.
